@@ -1,0 +1,237 @@
+package magento
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// maxConfigSize bounds the configuration files Check reads. The largest
+// acl.xml Magento ships is under 40 KiB; a file a hundred times that size
+// is not configuration, and reading it whole would only cost memory.
+const maxConfigSize = 4 << 20
+
+// A Component is a Magento component read from its directory. Fields
+// for files the component does not have are nil.
+type Component struct {
+	Dir  string
+	Type ComponentType
+	Name string // from registration.php, else from the descriptor file
+
+	Registration *Registration
+	ModuleXML    *ModuleXML
+	ACL          *ACL
+	API          []Integration // etc/integration/api.xml
+	Config       []Integration // etc/integration/config.xml
+	Integrations []Integration // etc/integration.xml
+	Composer     *ComposerJSON
+	Theme        *ThemeXML
+	Language     *LanguageXML
+}
+
+// IsIntegration reports whether c declares an integration in any format.
+func (c *Component) IsIntegration() bool {
+	return c.API != nil || c.Config != nil || c.Integrations != nil
+}
+
+// load reads the component in dir into c, recording in r every file that
+// cannot be read or parsed. Files that are missing are left nil for the
+// checks to judge.
+func load(r *Report, dir string) *Component {
+	c := &Component{Dir: dir}
+	var findings []Finding
+
+	if data, ok := readConfig(r, dir, "registration.php"); ok {
+		regs, err := ParseRegistration(data)
+		c.Registration = firstRegistration(r, regs, err)
+	}
+	if c.Registration != nil {
+		c.Type, c.Name = c.Registration.Type, c.Registration.Name
+	}
+
+	// Without a usable registration.php, the descriptor files still say
+	// what the component is, so that their own checks can run.
+	if data, ok := readConfig(r, dir, "etc/module.xml"); ok {
+		c.ModuleXML, findings = ParseModuleXML(data)
+		r.merge("etc/module.xml", findings)
+		c.guess(TypeModule, c.ModuleXML != nil && len(c.ModuleXML.Modules) > 0,
+			func() string { return c.ModuleXML.Modules[0].Name })
+	}
+	if data, ok := readConfig(r, dir, "theme.xml"); ok {
+		c.Theme, findings = ParseThemeXML(data)
+		r.merge("theme.xml", findings)
+		c.guess(TypeTheme, true, func() string { return "" })
+	}
+	if data, ok := readConfig(r, dir, "language.xml"); ok {
+		c.Language, findings = ParseLanguageXML(data)
+		r.merge("language.xml", findings)
+		c.guess(TypeLanguage, true, func() string { return "" })
+	}
+
+	if data, ok := readConfig(r, dir, "etc/acl.xml"); ok {
+		c.ACL, findings = ParseACL(data)
+		r.merge("etc/acl.xml", findings)
+	}
+	if data, ok := readConfig(r, dir, apiXMLFile); ok {
+		c.API, findings = ParseAPIXML(data)
+		r.merge(apiXMLFile, findings)
+	}
+	if data, ok := readConfig(r, dir, configXMLFile); ok {
+		c.Config, findings = ParseConfigXML(data)
+		r.merge(configXMLFile, findings)
+	}
+	if data, ok := readConfig(r, dir, integrationXMLFile); ok {
+		c.Integrations, findings = ParseIntegrationXML(data)
+		r.merge(integrationXMLFile, findings)
+	}
+	if data, ok := readConfig(r, dir, "composer.json"); ok {
+		c.Composer, findings = ParseComposerJSON(data)
+		r.merge("composer.json", findings)
+	}
+	return c
+}
+
+// guess sets c's type, and its name when name has one, if registration.php
+// did not say.
+func (c *Component) guess(t ComponentType, ok bool, name func() string) {
+	if c.Type != "" || !ok {
+		return
+	}
+	c.Type = t
+	if c.Name == "" {
+		c.Name = name()
+	}
+}
+
+// merge records a parser's findings in r under file.
+func (r *Report) merge(file string, findings []Finding) {
+	for _, f := range findings {
+		f.File = file
+		r.Findings = append(r.Findings, f)
+	}
+}
+
+// firstRegistration reports a registration.php that registers nothing
+// or more than one component, and returns the registration to use.
+func firstRegistration(r *Report, regs []Registration, err error) *Registration {
+	const file = "registration.php"
+	if err != nil {
+		var se *SyntaxError
+		pos := Position{}
+		msg := err.Error()
+		if errors.As(err, &se) {
+			pos, msg = se.Pos, se.Msg
+		}
+		// The scanner's messages say how to fix what they report.
+		r.add(file, pos, ruleRegSyntax, "", "%s", msg)
+		return nil
+	}
+	if len(regs) == 0 {
+		return nil
+	}
+	for _, extra := range regs[1:] {
+		r.add(file, extra.Pos, ruleRegMultiple, "keep one register call per component directory",
+			"a second component %q is registered here", extra.Name)
+	}
+	return &regs[0]
+}
+
+// readConfig reads the configuration file rel of the component in dir.
+// It reports false, recording why in r, when the file is missing or
+// cannot be used: unreadable, not a regular file, too large, empty or
+// binary. A missing file is not recorded: whether that matters is for
+// the checks to say.
+func readConfig(r *Report, dir, rel string) ([]byte, bool) {
+	name := filepath.Join(dir, filepath.FromSlash(rel))
+	fi, err := os.Stat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		if target, lerr := os.Readlink(name); lerr == nil {
+			r.add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
+				"symbolic link to %q leads nowhere", target)
+		}
+		return nil, false
+	case errors.Is(err, syscall.ELOOP):
+		r.add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
+			"symbolic link loop")
+		return nil, false
+	case err != nil:
+		r.add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
+			"cannot read: %v", unwrapPath(err))
+		return nil, false
+	case !fi.Mode().IsRegular():
+		r.add(rel, Position{}, ruleFileUnreadable, "replace it with a regular file",
+			"is a %s, not a regular file", fileKind(fi.Mode()))
+		return nil, false
+	case fi.Size() > maxConfigSize:
+		r.add(rel, Position{}, ruleFileTooLarge, "check that this is the right file",
+			"file is %d bytes; no Magento configuration file comes near %d", fi.Size(), maxConfigSize)
+		return nil, false
+	}
+
+	data, err := readLimited(name, maxConfigSize)
+	if err != nil {
+		r.add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
+			"cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		r.add(rel, Position{}, ruleFileEmpty, "fill it in, or delete it if the component does not need it",
+			"file is empty")
+		return nil, false
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		r.add(rel, newLineIndex(data).pos(i), ruleFileBinary,
+			"replace it with the text file it should be",
+			"file holds a NUL byte, so it is not text")
+		return nil, false
+	}
+	return data, true
+}
+
+// readLimited reads at most limit bytes of the file name, so that a file
+// that grows while it is read cannot exhaust memory.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file grew past %d bytes while being read", limit)
+	}
+	return data, nil
+}
+
+// unwrapPath drops the path from an *fs.PathError: the finding names the
+// file already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
+}

@@ -1,0 +1,263 @@
+package magento
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// Magento Open Source 2.4.6-p1's ACL resources: those of the modules the
+// product requires directly, and those of the extensions it bundles
+// (Inventory, Page Builder, Adobe Stock and others).
+var (
+	//go:embed data/magento-core-acl.tsv
+	coreACLData []byte
+	//go:embed data/magento-bundled-acl.tsv
+	bundledACLData []byte
+)
+
+// Roots of every Magento ACL tree. Magento grants Magento_Backend::admin
+// to every integration and role by itself, so it never needs listing.
+const (
+	aclAll   = "Magento_Backend::all"
+	aclAdmin = "Magento_Backend::admin"
+)
+
+// An ACLResource is one node of an ACL tree.
+type ACLResource struct {
+	ID     string
+	Parent string // "" for a root
+	Title  string
+	Module string // the module whose acl.xml declares it
+}
+
+// An ACLTree is a set of ACL resources joined by their parent ids, as
+// Magento merges them from every module's etc/acl.xml.
+type ACLTree struct {
+	Source    string // what the tree was read from, for messages
+	resources map[string]ACLResource
+}
+
+// Lookup returns the resource with the given id.
+func (t *ACLTree) Lookup(id string) (ACLResource, bool) {
+	r, ok := t.resources[id]
+	return r, ok
+}
+
+// Len returns the number of resources in t.
+func (t *ACLTree) Len() int { return len(t.resources) }
+
+// Ancestors returns the ids above id, nearest first. It stops at an id
+// missing from the tree and at a cycle.
+func (t *ACLTree) Ancestors(id string) []string {
+	var out []string
+	seen := map[string]bool{id: true}
+	for {
+		r, ok := t.resources[id]
+		if !ok || r.Parent == "" || seen[r.Parent] {
+			return out
+		}
+		out = append(out, r.Parent)
+		seen[r.Parent] = true
+		id = r.Parent
+	}
+}
+
+// renamedACL maps ids that tutorials still teach to the ids that
+// replaced them.
+var renamedACL = map[string]string{
+	// Magento 1's online-customers grid moved from Log to Customer.
+	"Magento_Log::online": "Magento_Customer::online",
+}
+
+// Closest returns up to n ids of t that look most like id, best first,
+// for "did you mean" hints.
+func (t *ACLTree) Closest(id string, n int) []string {
+	if renamed, ok := renamedACL[id]; ok {
+		if _, known := t.resources[renamed]; known {
+			return []string{renamed}
+		}
+	}
+
+	type scored struct {
+		id   string
+		dist int
+	}
+	var all []scored
+	limit := max(3, len(id)/3)
+	for other := range t.resources {
+		if d := editDistance(strings.ToLower(id), strings.ToLower(other)); d <= limit {
+			all = append(all, scored{other, d})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].dist != all[j].dist {
+			return all[i].dist < all[j].dist
+		}
+		return all[i].id < all[j].id
+	})
+	// Only the nearest few are worth showing.
+	var out []string
+	for i := 0; i < len(all) && i < n && all[i].dist <= all[0].dist+1; i++ {
+		out = append(out, all[i].id)
+	}
+	return out
+}
+
+// with returns a copy of t that also holds extra; resources in extra
+// replace those of t with the same id.
+func (t *ACLTree) with(extra []ACLResource) *ACLTree {
+	merged := &ACLTree{Source: t.Source, resources: make(map[string]ACLResource, len(t.resources)+len(extra))}
+	for id, r := range t.resources {
+		merged.resources[id] = r
+	}
+	for _, r := range extra {
+		if old, ok := merged.resources[r.ID]; ok {
+			if r.Title == "" {
+				r.Title = old.Title
+			}
+			if r.Module == "" {
+				r.Module = old.Module
+			}
+		}
+		merged.resources[r.ID] = r
+	}
+	return merged
+}
+
+// MagentoACL returns the ACL tree of Magento Open Source 2.4.6-p1 with
+// its bundled extensions.
+func MagentoACL() *ACLTree {
+	t := &ACLTree{
+		Source:    "Magento Open Source 2.4.6-p1",
+		resources: make(map[string]ACLResource, 300),
+	}
+	for _, data := range [][]byte{coreACLData, bundledACLData} {
+		for _, r := range parseACLTable(data) {
+			t.resources[r.ID] = r
+		}
+	}
+	return t
+}
+
+// parseACLTable reads the embedded tables: a comment line, a header
+// line, then id, parent, title and module separated by tabs.
+func parseACLTable(data []byte) []ACLResource {
+	var out []ACLResource
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, "id\t") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 4 {
+			continue
+		}
+		out = append(out, ACLResource{ID: f[0], Parent: f[1], Title: f[2], Module: f[3]})
+	}
+	return out
+}
+
+// LoadACL reads the ACL tree of the Magento installation at root: the
+// etc/acl.xml of every component under vendor/*/* and app/code/*/*.
+// Files that cannot be read or parsed are reported in the error, which
+// lists them all; the tree holds what could be read.
+func LoadACL(root string) (*ACLTree, error) {
+	t := &ACLTree{Source: root, resources: map[string]ACLResource{}}
+
+	var dirs []string
+	for _, pattern := range []string{"vendor/*/*", "app/code/*/*"} {
+		matches, err := filepath.Glob(filepath.Join(root, pattern))
+		if err != nil {
+			return nil, err
+		}
+		dirs = append(dirs, matches...)
+	}
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("%s holds no vendor/*/* or app/code/*/* components; "+
+			"--magento-root must name a Magento installation's root", root)
+	}
+
+	var problems []string
+	for _, dir := range dirs {
+		data, err := os.ReadFile(filepath.Join(dir, "etc", "acl.xml"))
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+				problems = append(problems, err.Error())
+			}
+			continue
+		}
+		module := moduleNameOf(dir)
+		acl, findings := ParseACL(data)
+		for _, f := range findings {
+			if f.Severity == Error {
+				problems = append(problems, fmt.Sprintf("%s:%s: %s",
+					filepath.Join(dir, "etc", "acl.xml"), f.Pos, f.Message))
+			}
+		}
+		if acl == nil {
+			continue
+		}
+		for _, r := range acl.Resources {
+			merged := ACLResource{ID: r.ID, Parent: r.Parent, Title: r.Title, Module: module}
+			if old, ok := t.resources[r.ID]; ok {
+				merged = old
+				if merged.Title == "" {
+					merged.Title = r.Title
+				}
+			}
+			t.resources[r.ID] = merged
+		}
+	}
+	if t.Len() == 0 {
+		problems = append(problems, "no ACL resources found under "+root)
+	}
+	if len(problems) > 0 {
+		return t, fmt.Errorf("read ACL of %s:\n\t%s", root, strings.Join(problems, "\n\t"))
+	}
+	return t, nil
+}
+
+// moduleNameOf returns the module name declared in dir/etc/module.xml,
+// or "" when there is none.
+func moduleNameOf(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "etc", "module.xml"))
+	if err != nil {
+		return ""
+	}
+	m, _ := ParseModuleXML(data)
+	if m == nil || len(m.Modules) == 0 {
+		return ""
+	}
+	return m.Modules[0].Name
+}
+
+// editDistance returns the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
