@@ -31,12 +31,17 @@ var aclResourceSpec = &elemSpec{
 	},
 }
 
-var aclSpec = &elemSpec{
-	children: []childSpec{{name: "acl", min: 1, max: 1, spec: &elemSpec{
-		children: []childSpec{{name: "resources", min: 1, max: 1, spec: &elemSpec{
-			children: []childSpec{{name: "resource", spec: aclResourceSpec}},
+var aclDoc = docSpec{
+	file: "etc/acl.xml",
+	root: "config",
+	rule: ruleACLSchema,
+	spec: &elemSpec{
+		children: []childSpec{{name: "acl", min: 1, max: 1, spec: &elemSpec{
+			children: []childSpec{{name: "resources", min: 1, max: 1, spec: &elemSpec{
+				children: []childSpec{{name: "resource", spec: aclResourceSpec}},
+			}}},
 		}}},
-	}}},
+	},
 }
 
 func init() {
@@ -51,16 +56,12 @@ func init() {
 func ParseACL(data []byte) (*ACL, []Finding) {
 	const file = "etc/acl.xml"
 	var r Report
-
-	root, ok := parseXMLFile(&r, file, data)
+	root, ok := readDoc(&r, data, aclDoc)
 	if !ok {
 		return nil, r.Findings
 	}
+
 	acl := &ACL{}
-	if !checkRoot(&r, file, ruleACLSchema, root, "config") {
-		return acl, r.Findings
-	}
-	checkShape(&r, file, ruleACLSchema, root, aclSpec)
 
 	seen := map[string]bool{}
 	var walk func(n *xmlNode, parent string)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/modpack/modpack/internal/jsonpos"
 )
 
 // Options controls Check.
@@ -214,7 +216,9 @@ func checkACL(r *Report, c *Component, tree *ACLTree) *ACLTree {
 				d.ID, parentName(d.Parent), parentName(known.Parent))
 		}
 		if !isKnown {
-			own = append(own, ACLResource{ID: d.ID, Parent: d.Parent, Title: d.Title, Module: c.Name})
+			own = append(own, ACLResource{
+				ID: d.ID, Parent: d.Parent, Title: d.Title, Module: c.Name,
+			})
 		}
 	}
 	return tree.with(own)
@@ -303,7 +307,14 @@ func checkIntegrationPair(r *Report, c *Component) {
 // legacy api.xml, Magento stores exactly the listed ids and denies every
 // other one, so a resource whose parent is not listed is unusable; the
 // consolidated format adds parents by itself.
-func checkResources(r *Report, c *Component, tree *ACLTree, file string, in Integration, needParents bool) {
+func checkResources(
+	r *Report,
+	c *Component,
+	tree *ACLTree,
+	file string,
+	in Integration,
+	needParents bool,
+) {
 	listed := map[string]bool{}
 	for _, res := range in.Resources {
 		if listed[res.Name] {
@@ -327,7 +338,8 @@ func checkResources(r *Report, c *Component, tree *ACLTree, file string, in Inte
 
 		if needParents {
 			for _, parent := range tree.Ancestors(res.Name) {
-				if parent == aclAdmin || parent == aclAll || listed[parent] || missingParent[parent] {
+				granted := parent == aclAdmin || parent == aclAll
+				if granted || listed[parent] || missingParent[parent] {
 					continue
 				}
 				missingParent[parent] = true
@@ -527,7 +539,8 @@ func checkPSR4(r *Report, c *Component) {
 	}
 	for _, d := range dirs {
 		if d != "" && path.Clean(d) != "." {
-			r.add(file, cj.Pos("/autoload/psr-4/"+strings.ReplaceAll(ns, "/", "~1")), ruleComposerPSR4, fix,
+			ptr := jsonpos.Pointer("autoload", "psr-4", ns)
+			r.add(file, cj.Pos(ptr), ruleComposerPSR4, fix,
 				"namespace %q maps to %q; the Marketplace accepts only the module root", ns, d)
 		}
 	}

@@ -39,7 +39,7 @@ func (c *Component) IsIntegration() bool {
 	return c.API != nil || c.Config != nil || c.Integrations != nil
 }
 
-// load reads the component in dir into c, recording in r every file that
+// load reads the component in dir, recording in r every file that
 // cannot be read or parsed. Files that are missing are left nil for the
 // checks to judge.
 func load(r *Report, dir string) *Component {
@@ -54,66 +54,66 @@ func load(r *Report, dir string) *Component {
 		c.Type, c.Name = c.Registration.Type, c.Registration.Name
 	}
 
-	// Without a usable registration.php, the descriptor files still say
-	// what the component is, so that their own checks can run.
 	if data, ok := readConfig(r, dir, "etc/module.xml"); ok {
 		c.ModuleXML, findings = ParseModuleXML(data)
-		r.merge("etc/module.xml", findings)
-		c.guess(TypeModule, c.ModuleXML != nil && len(c.ModuleXML.Modules) > 0,
-			func() string { return c.ModuleXML.Modules[0].Name })
+		r.merge(findings)
 	}
 	if data, ok := readConfig(r, dir, "theme.xml"); ok {
 		c.Theme, findings = ParseThemeXML(data)
-		r.merge("theme.xml", findings)
-		c.guess(TypeTheme, true, func() string { return "" })
+		r.merge(findings)
 	}
 	if data, ok := readConfig(r, dir, "language.xml"); ok {
 		c.Language, findings = ParseLanguageXML(data)
-		r.merge("language.xml", findings)
-		c.guess(TypeLanguage, true, func() string { return "" })
+		r.merge(findings)
 	}
+	c.identify()
 
 	if data, ok := readConfig(r, dir, "etc/acl.xml"); ok {
 		c.ACL, findings = ParseACL(data)
-		r.merge("etc/acl.xml", findings)
+		r.merge(findings)
 	}
 	if data, ok := readConfig(r, dir, apiXMLFile); ok {
 		c.API, findings = ParseAPIXML(data)
-		r.merge(apiXMLFile, findings)
+		r.merge(findings)
 	}
 	if data, ok := readConfig(r, dir, configXMLFile); ok {
 		c.Config, findings = ParseConfigXML(data)
-		r.merge(configXMLFile, findings)
+		r.merge(findings)
 	}
 	if data, ok := readConfig(r, dir, integrationXMLFile); ok {
 		c.Integrations, findings = ParseIntegrationXML(data)
-		r.merge(integrationXMLFile, findings)
+		r.merge(findings)
 	}
 	if data, ok := readConfig(r, dir, "composer.json"); ok {
 		c.Composer, findings = ParseComposerJSON(data)
-		r.merge("composer.json", findings)
+		r.merge(findings)
 	}
 	return c
 }
 
-// guess sets c's type, and its name when name has one, if registration.php
-// did not say.
-func (c *Component) guess(t ComponentType, ok bool, name func() string) {
-	if c.Type != "" || !ok {
+// identify takes the type and name from the descriptor files when
+// registration.php did not give them, so that the checks of those files
+// still run.
+func (c *Component) identify() {
+	if c.Type != "" {
 		return
 	}
-	c.Type = t
-	if c.Name == "" {
-		c.Name = name()
+	switch {
+	case c.ModuleXML != nil && len(c.ModuleXML.Modules) > 0:
+		c.Type = TypeModule
+		if c.Name == "" {
+			c.Name = c.ModuleXML.Modules[0].Name
+		}
+	case c.Theme != nil:
+		c.Type = TypeTheme
+	case c.Language != nil:
+		c.Type = TypeLanguage
 	}
 }
 
-// merge records a parser's findings in r under file.
-func (r *Report) merge(file string, findings []Finding) {
-	for _, f := range findings {
-		f.File = file
-		r.Findings = append(r.Findings, f)
-	}
+// merge records a parser's findings in r.
+func (r *Report) merge(findings []Finding) {
+	r.Findings = append(r.Findings, findings...)
 }
 
 // firstRegistration reports a registration.php that registers nothing

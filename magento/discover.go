@@ -2,7 +2,6 @@ package magento
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,8 +17,12 @@ type DiscoverError struct {
 func (e *DiscoverError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *DiscoverError) Unwrap() error { return e.Err }
 
-// ErrNoComponent is returned for a path with no Magento component in it.
-var ErrNoComponent = errors.New("no Magento component (no registration.php) found")
+var (
+	// ErrNoComponent is returned for a path with no Magento component in it.
+	ErrNoComponent = errors.New("no Magento component (no registration.php) found")
+
+	errNotDir = errors.New("not a directory; name a component directory or one above it")
+)
 
 // Discover returns the directories of the components under each path:
 // directories holding a registration.php. It does not look inside a
@@ -86,7 +89,7 @@ func Discover(paths ...string) ([]string, []error) {
 			continue
 		}
 		if !fi.IsDir() {
-			errs = append(errs, &DiscoverError{p, fmt.Errorf("not a directory; name a component directory or one above it")})
+			errs = append(errs, &DiscoverError{p, errNotDir})
 			continue
 		}
 		before := len(dirs)

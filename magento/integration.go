@@ -19,96 +19,98 @@ const (
 // Which fields are set depends on the file: api.xml has only resources,
 // config.xml only the contact fields, integration.xml all of them.
 type Integration struct {
-	Name       string
-	Pos        Position
-	Email      string
-	EmailPos   Position
-	Endpoint   string
-	Identity   string
-	Resources  []NameRef
-	HasEmail   bool
-	HasResList bool // a <resources> element is present
+	Name      string
+	Pos       Position // of the name
+	Email     string
+	HasEmail  bool
+	Endpoint  string // endpoint_url
+	Identity  string // identity_link_url
+	Resources []NameRef
 }
 
-var urlSpec = &elemSpec{text: true}
+// resourceSpec is a <resource name="..."/> that an integration grants.
+var resourceSpec = &elemSpec{
+	attrs: []attrSpec{{name: "name", required: true}},
+	text:  true,
+}
 
-var apiXMLSpec = &elemSpec{
-	children: []childSpec{{name: "integration", min: 1, spec: &elemSpec{
+var apiXMLDoc = docSpec{
+	file: apiXMLFile,
+	root: "integrations",
+	rule: ruleAPISchema,
+	spec: &elemSpec{children: []childSpec{{name: "integration", min: 1, spec: &elemSpec{
 		attrs: []attrSpec{{name: "name", required: true}},
 		children: []childSpec{{name: "resources", min: 1, max: 1, spec: &elemSpec{
-			children: []childSpec{{name: "resource", min: 1, spec: &elemSpec{
-				attrs: []attrSpec{{name: "name", required: true}},
-				text:  true,
-			}}},
+			children: []childSpec{{name: "resource", min: 1, spec: resourceSpec}},
 		}}},
-	}}},
+	}}}},
 }
 
-var configXMLSpec = &elemSpec{
-	children: []childSpec{{name: "integration", min: 1, spec: &elemSpec{
+var configXMLDoc = docSpec{
+	file: configXMLFile,
+	root: "integrations",
+	rule: ruleConfigSchema,
+	spec: &elemSpec{children: []childSpec{{name: "integration", min: 1, spec: &elemSpec{
 		attrs:   []attrSpec{{name: "name", required: true}},
 		ordered: true,
 		children: []childSpec{
-			{name: "email", min: 1, max: 1, spec: urlSpec},
-			{name: "endpoint_url", max: 1, spec: urlSpec},
-			{name: "identity_link_url", max: 1, spec: urlSpec},
+			{name: "email", min: 1, max: 1, spec: textSpec},
+			{name: "endpoint_url", max: 1, spec: textSpec},
+			{name: "identity_link_url", max: 1, spec: textSpec},
 		},
-	}}},
+	}}}},
 }
 
-var integrationXMLSpec = &elemSpec{
-	children: []childSpec{{name: "integration", min: 1, spec: &elemSpec{
+var integrationXMLDoc = docSpec{
+	file: integrationXMLFile,
+	root: "config",
+	rule: ruleIntegSchema,
+	spec: &elemSpec{children: []childSpec{{name: "integration", min: 1, spec: &elemSpec{
 		attrs: []attrSpec{{name: "name", required: true}},
 		children: []childSpec{
-			{name: "email", max: 1, spec: urlSpec},
-			{name: "endpoint_url", max: 1, spec: urlSpec},
-			{name: "identity_link_url", max: 1, spec: urlSpec},
+			{name: "email", max: 1, spec: textSpec},
+			{name: "endpoint_url", max: 1, spec: textSpec},
+			{name: "identity_link_url", max: 1, spec: textSpec},
 			{name: "resources", max: 1, spec: &elemSpec{
-				children: []childSpec{{name: "resource", min: 1, spec: &elemSpec{
-					attrs: []attrSpec{{name: "name", required: true}},
-					text:  true,
-				}}},
+				children: []childSpec{{name: "resource", min: 1, spec: resourceSpec}},
 			}},
 		},
-	}}},
+	}}}},
 }
 
 // ParseAPIXML reads etc/integration/api.xml and reports where it breaks
 // Magento's api.xsd. It returns nil only when data is not XML.
 func ParseAPIXML(data []byte) ([]Integration, []Finding) {
-	return parseIntegrations(data, apiXMLFile, "integrations", apiXMLSpec, ruleAPISchema)
+	return parseIntegrations(data, apiXMLDoc)
 }
 
 // ParseConfigXML reads etc/integration/config.xml and reports where it
 // breaks Magento's config.xsd. It returns nil only when data is not XML.
 func ParseConfigXML(data []byte) ([]Integration, []Finding) {
-	return parseIntegrations(data, configXMLFile, "integrations", configXMLSpec, ruleConfigSchema)
+	return parseIntegrations(data, configXMLDoc)
 }
 
 // ParseIntegrationXML reads etc/integration.xml and reports where it
 // breaks Magento's integration.xsd. It returns nil only when data is not
 // XML.
 func ParseIntegrationXML(data []byte) ([]Integration, []Finding) {
-	return parseIntegrations(data, integrationXMLFile, "config", integrationXMLSpec, ruleIntegSchema)
+	return parseIntegrations(data, integrationXMLDoc)
 }
 
-func parseIntegrations(data []byte, file, rootName string, spec *elemSpec, schemaRule *Rule) ([]Integration, []Finding) {
+func parseIntegrations(data []byte, d docSpec) ([]Integration, []Finding) {
 	var r Report
-	root, ok := parseXMLFile(&r, file, data)
+	root, ok := readDoc(&r, data, d)
 	if !ok {
 		return nil, r.Findings
 	}
+
 	out := []Integration{}
-	if !checkRoot(&r, file, schemaRule, root, rootName) {
-		return out, r.Findings
-	}
-	checkShape(&r, file, schemaRule, root, spec)
 
 	seen := map[string]bool{}
 	for _, n := range root.children("integration") {
-		in := readIntegration(&r, file, n)
+		in := readIntegration(&r, d.file, n)
 		if in.Name != "" && seen[in.Name] {
-			r.add(file, in.Pos, ruleIntegDup, "merge the two into one <integration>",
+			r.add(d.file, in.Pos, ruleIntegDup, "merge the two into one <integration>",
 				"integration %q is declared twice", in.Name)
 		}
 		seen[in.Name] = true
@@ -131,12 +133,9 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 	}
 
 	for _, e := range n.children("email") {
-		in.Email, in.EmailPos, in.HasEmail = e.Text, e.TextPos, true
-		if !in.EmailPos.IsValid() {
-			in.EmailPos = e.Pos
-		}
+		in.Email, in.HasEmail = e.Text, true
 		if !emailPattern.MatchString(e.Text) {
-			r.add(file, in.EmailPos, ruleIntegEmail, "use an address such as support@example.com",
+			r.add(file, textPos(e), ruleIntegEmail, "use an address such as support@example.com",
 				"email %q of integration %q is not an email address", e.Text, in.Name)
 		}
 	}
@@ -150,7 +149,6 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 	}
 
 	for _, res := range n.children("resources") {
-		in.HasResList = true
 		for _, rn := range res.children("resource") {
 			a, ok := rn.attr("name")
 			if !ok {
@@ -169,10 +167,7 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 // checkIntegrationURL applies the schema's urlType (any URI of at least
 // four characters) and the guidance to use https.
 func checkIntegrationURL(r *Report, file string, e *xmlNode, integration string) {
-	pos := e.TextPos
-	if !pos.IsValid() {
-		pos = e.Pos
-	}
+	pos := textPos(e)
 	if utf8.RuneCountInString(e.Text) < 4 {
 		r.add(file, pos, ruleIntegURL, "give the full https:// URL",
 			"<%s> %q of integration %q is shorter than 4 characters", e.Name, e.Text, integration)

@@ -27,15 +27,20 @@ type NameRef struct {
 	Pos  Position
 }
 
-var moduleXMLSpec = &elemSpec{
-	children: []childSpec{{name: "module", min: 1, spec: &elemSpec{
-		attrs: []attrSpec{{name: "name", required: true}, {name: "setup_version"}},
-		children: []childSpec{{name: "sequence", max: 1, spec: &elemSpec{
-			children: []childSpec{{name: "module", spec: &elemSpec{
-				attrs: []attrSpec{{name: "name", required: true}},
+var moduleXMLDoc = docSpec{
+	file: "etc/module.xml",
+	root: "config",
+	rule: ruleModuleSchema,
+	spec: &elemSpec{
+		children: []childSpec{{name: "module", min: 1, spec: &elemSpec{
+			attrs: []attrSpec{{name: "name", required: true}, {name: "setup_version"}},
+			children: []childSpec{{name: "sequence", max: 1, spec: &elemSpec{
+				children: []childSpec{{name: "module", spec: &elemSpec{
+					attrs: []attrSpec{{name: "name", required: true}},
+				}}},
 			}}},
 		}}},
-	}}},
+	},
 }
 
 // ParseModuleXML reads etc/module.xml and reports where it breaks
@@ -43,16 +48,12 @@ var moduleXMLSpec = &elemSpec{
 func ParseModuleXML(data []byte) (*ModuleXML, []Finding) {
 	const file = "etc/module.xml"
 	var r Report
-
-	root, ok := parseXMLFile(&r, file, data)
+	root, ok := readDoc(&r, data, moduleXMLDoc)
 	if !ok {
 		return nil, r.Findings
 	}
+
 	mx := &ModuleXML{}
-	if !checkRoot(&r, file, ruleModuleSchema, root, "config") {
-		return mx, r.Findings
-	}
-	checkShape(&r, file, ruleModuleSchema, root, moduleXMLSpec)
 
 	seen := map[string]bool{}
 	for _, m := range root.children("module") {
@@ -118,22 +119,6 @@ func checkModuleName(r *Report, file, name string, pos Position) {
 	r.add(file, pos, ruleModuleName,
 		"use Vendor_Module: two capitalized words of letters and digits joined by one underscore",
 		"module name %q is not of the form Vendor_Module", name)
-}
-
-// parseXMLFile parses data, reporting a malformed file under file, and
-// reports whether there is a tree to check.
-func parseXMLFile(r *Report, file string, data []byte) (*xmlNode, bool) {
-	root, err := parseXML(data)
-	if err != nil {
-		pos := Position{}
-		msg := err.Error()
-		if se, ok := err.(*SyntaxError); ok {
-			pos, msg = se.Pos, se.Msg
-		}
-		r.add(file, pos, ruleXMLSyntax, "", "%s", msg)
-		return nil, false
-	}
-	return root, true
 }
 
 // quoteList formats names for a message: "a", "b" or "c".

@@ -1,6 +1,7 @@
 package magento
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -14,6 +15,9 @@ type elemSpec struct {
 	ordered  bool // xs:sequence: children appear in the listed order
 	text     bool // character data is allowed
 }
+
+// textSpec is an element that holds only text.
+var textSpec = &elemSpec{text: true}
 
 type attrSpec struct {
 	name     string
@@ -148,13 +152,33 @@ func atLeast(n int) string {
 	return fmt.Sprintf("at least %d", n)
 }
 
-// checkRoot reports a root element with the wrong name and returns
-// whether the name was right.
-func checkRoot(r *Report, file string, rule *Rule, root *xmlNode, want string) bool {
-	if root.Name == want {
-		return true
+// A docSpec describes one kind of XML configuration file.
+type docSpec struct {
+	file string // path within the component, for findings
+	root string // name of the root element
+	spec *elemSpec
+	rule *Rule // the rule its schema findings come under
+}
+
+// readDoc parses data as a d.file and reports where it breaks d's schema.
+// It reports false when data is not XML. A document with the wrong root
+// element yields an empty root, so that nothing is read from it.
+func readDoc(r *Report, data []byte, d docSpec) (*xmlNode, bool) {
+	root, err := parseXML(data)
+	if err != nil {
+		pos, msg := Position{}, err.Error()
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			pos, msg = se.Pos, se.Msg
+		}
+		r.add(d.file, pos, ruleXMLSyntax, "", "%s", msg)
+		return nil, false
 	}
-	r.add(file, root.Pos, rule, fmt.Sprintf("make <%s> the root element", want),
-		"root element is <%s>, not <%s>", root.Name, want)
-	return false
+	if root.Name != d.root {
+		r.add(d.file, root.Pos, d.rule, fmt.Sprintf("make <%s> the root element", d.root),
+			"root element is <%s>, not <%s>", root.Name, d.root)
+		return &xmlNode{Name: d.root}, true
+	}
+	checkShape(r, d.file, d.rule, root, d.spec)
+	return root, true
 }

@@ -115,7 +115,10 @@ func (t *ACLTree) Closest(id string, n int) []string {
 // with returns a copy of t that also holds extra; resources in extra
 // replace those of t with the same id.
 func (t *ACLTree) with(extra []ACLResource) *ACLTree {
-	merged := &ACLTree{Source: t.Source, resources: make(map[string]ACLResource, len(t.resources)+len(extra))}
+	merged := &ACLTree{
+		Source:    t.Source,
+		resources: make(map[string]ACLResource, len(t.resources)+len(extra)),
+	}
 	for id, r := range t.resources {
 		merged.resources[id] = r
 	}

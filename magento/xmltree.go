@@ -55,6 +55,15 @@ func (n *xmlNode) children(name string) []*xmlNode {
 	return out
 }
 
+// textPos returns where n's text starts, or where n starts when it holds
+// no text.
+func textPos(n *xmlNode) Position {
+	if n.TextPos.IsValid() {
+		return n.TextPos
+	}
+	return n.Pos
+}
+
 // parseXML reads data into a tree of elements. Its errors are
 // *SyntaxError values that say where the document went wrong.
 func parseXML(data []byte) (*xmlNode, error) {

@@ -111,7 +111,12 @@ func runValidate(ctx context.Context, p *printer, f validateFlags, paths []strin
 
 // checkAll checks the components in dirs, several at a time, and returns
 // their reports in the order of dirs.
-func checkAll(ctx context.Context, p *printer, dirs []string, opts magento.Options) ([]*magento.Report, error) {
+func checkAll(
+	ctx context.Context,
+	p *printer,
+	dirs []string,
+	opts magento.Options,
+) ([]*magento.Report, error) {
 	reports := make([]*magento.Report, len(dirs))
 	next := make(chan int)
 	var (
@@ -323,7 +328,9 @@ func escapeData(s string) string {
 }
 
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer(
+		"%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C",
+	).Replace(s)
 }
 
 func listRules(p *printer, format string) error {
