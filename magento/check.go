@@ -3,14 +3,11 @@ package magento
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/modpack/modpack/internal/jsonpos"
 )
 
 // Options controls Check.
@@ -449,101 +446,6 @@ func setupSources(dir string) []string {
 		return nil
 	})
 	return out
-}
-
-// checkComposer checks that composer.json describes the component that
-// registration.php registers.
-func checkComposer(r *Report, c *Component) {
-	const file = "composer.json"
-	cj := c.Composer
-	if cj == nil {
-		if !r.has(file) {
-			r.add(file, Position{}, ruleComposerMissing,
-				"add composer.json with name, type and autoload",
-				"component has no composer.json, so Composer cannot install it")
-		}
-		return
-	}
-
-	// The package name: present, valid, and ideally Magento's convention.
-	want := ComposerName(c.Type, c.Name)
-	switch {
-	case cj.Name == "" && cj.Has("/name"):
-		// A name of the wrong JSON type is reported by the parser.
-	case cj.Name == "":
-		fix := "add \"name\": \"vendor/package\""
-		if want != "" {
-			fix = fmt.Sprintf("add \"name\": %q", want)
-		}
-		r.add(file, cj.Pos("/name"), ruleComposerName, fix, "composer.json has no name")
-	case !composerNamePattern.MatchString(cj.Name):
-		r.add(file, cj.Pos("/name"), ruleComposerName,
-			"use lowercase vendor/package with dashes between words",
-			"package name %q is not a valid Composer name", cj.Name)
-	case want != "" && cj.Name != want:
-		r.add(file, cj.Pos("/name"), ruleComposerNameConv,
-			fmt.Sprintf("Magento's convention for %s is %q", c.Name, want),
-			"package name %q differs from the conventional name", cj.Name)
-	}
-
-	if c.Type == "" {
-		return
-	}
-	if wantType := composerType(c.Type); cj.Type != wantType {
-		got := "no type"
-		if cj.Type != "" {
-			got = fmt.Sprintf("type %q", cj.Type)
-		}
-		r.add(file, cj.Pos("/type"), ruleComposerType, fmt.Sprintf("set \"type\": %q", wantType),
-			"composer.json has %s, but registration.php registers a %s", got, c.Type)
-	}
-
-	if !slices.ContainsFunc(cj.AutoloadFiles, func(f string) bool {
-		return path.Clean(strings.TrimPrefix(f, "./")) == "registration.php"
-	}) {
-		r.add(file, cj.Pos("/autoload/files"), ruleComposerFiles,
-			`add "registration.php" to "autoload": {"files": [...]}`,
-			"autoload.files does not list registration.php, so Magento never sees the component")
-	}
-
-	switch c.Type {
-	case TypeModule:
-		checkPSR4(r, c)
-	case TypeTheme, TypeLanguage:
-		if cj.PSR4 != nil {
-			r.add(file, cj.Pos("/autoload/psr-4"), ruleComposerPSR4Not, "remove autoload.psr-4",
-				"a %s has no PHP classes to autoload; the Marketplace rejects psr-4 here", c.Type)
-		}
-	}
-}
-
-// checkPSR4 checks that a module's namespace maps to its root directory,
-// the only layout the Marketplace accepts.
-func checkPSR4(r *Report, c *Component) {
-	const file = "composer.json"
-	cj := c.Composer
-	if c.Name == "" || !moduleNamePattern.MatchString(c.Name) {
-		return
-	}
-	ns := moduleNamespace(c.Name)
-	fix := fmt.Sprintf(`map %q to "" in autoload.psr-4`, ns)
-
-	dirs, ok := cj.PSR4[ns]
-	if cj.PSR4 == nil && cj.Has("/autoload/psr-4") {
-		return // the parser reported its JSON type
-	}
-	if !ok {
-		r.add(file, cj.Pos("/autoload/psr-4"), ruleComposerPSR4, fix,
-			"autoload.psr-4 does not map the module namespace %q", ns)
-		return
-	}
-	for _, d := range dirs {
-		if d != "" && path.Clean(d) != "." {
-			ptr := jsonpos.Pointer("autoload", "psr-4", ns)
-			r.add(file, cj.Pos(ptr), ruleComposerPSR4, fix,
-				"namespace %q maps to %q; the Marketplace accepts only the module root", ns, d)
-		}
-	}
 }
 
 // checkFileNames reports file names that are not UTF-8: Composer, zip

@@ -15,9 +15,13 @@ import (
 type ComposerJSON struct {
 	Name          string
 	Type          string
+	Version       string
+	Description   string
+	License       []string // a single licence string becomes one entry
 	AutoloadFiles []string
 	PSR4          map[string][]string // namespace prefix to directories
 	Require       map[string]string
+	Extra         map[string]any
 
 	lines lineIndex
 	index jsonpos.Index
@@ -81,6 +85,18 @@ func ParseComposerJSON(data []byte) (*ComposerJSON, []Finding) {
 
 	c.Name = stringField(doc, "name", wrongType)
 	c.Type = stringField(doc, "type", wrongType)
+	c.Version = stringField(doc, "version", wrongType)
+	c.Description = stringField(doc, "description", wrongType)
+	if raw, ok := doc["license"]; ok {
+		c.License = stringList(raw, "/license", wrongType)
+	}
+	if raw, ok := doc["extra"]; ok {
+		if m, ok := raw.(map[string]any); ok {
+			c.Extra = m
+		} else {
+			wrongType("/extra", "an object")
+		}
+	}
 
 	if raw, ok := doc["require"]; ok {
 		if m, ok := raw.(map[string]any); ok {

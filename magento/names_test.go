@@ -1,37 +1,18 @@
 package magento
 
-import (
-	"bufio"
-	"os"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestComposerNameMagentoModules checks the name conversion against the
 // package name of every module Magento Open Source 2.4.6-p1 ships.
 func TestComposerNameMagentoModules(t *testing.T) {
-	n := 0
-	for _, file := range []string{"data/magento-modules.tsv", "data/magento-bundled-modules.tsv"} {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			fields := strings.Split(sc.Text(), "\t")
-			if len(fields) < 2 || strings.HasPrefix(fields[0], "#") || fields[0] == "module" {
-				continue
-			}
-			n++
-			module, want := fields[0], fields[1]
-			if got := ComposerName(TypeModule, module); got != want {
-				t.Errorf("ComposerName(module, %q) = %q, want %q", module, got, want)
-			}
-		}
-		f.Close()
+	r := Magento246()
+	if len(r.modules) != 325 {
+		t.Errorf("Magento246 has %d modules, want 325", len(r.modules))
 	}
-	if n != 325 {
-		t.Errorf("read %d modules, want 325", n)
+	for name, m := range r.modules {
+		if got := ComposerName(TypeModule, name); got != m.Package {
+			t.Errorf("ComposerName(module, %q) = %q, want %q", name, got, m.Package)
+		}
 	}
 }
 

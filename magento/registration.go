@@ -126,6 +126,10 @@ type registrationParser struct {
 	nsDepth int               // brace depth of the namespace's body
 	imports map[string]string // class imports: folded alias to full name
 
+	// refs lists every imported name and every fully qualified name in
+	// code, for ClassReferences.
+	refs []string
+
 	regs     []Registration
 	err      *offsetError // a syntax error that ends the parse
 	nearMiss *offsetError
@@ -181,6 +185,9 @@ func (p *registrationParser) parse() {
 			// Deeper, "use" imports a trait into a class.
 			p.useDecl()
 		case t.kind == phpName || t.kind == phpVariable:
+			if full, ok := strings.CutPrefix(t.text, `\`); ok && t.kind == phpName {
+				p.refs = append(p.refs, full)
+			}
 			if p.peek(0).isPunct("::") && p.peek(1).isWord("register") &&
 				p.peek(2).isPunct("(") {
 				p.registerCall(t)
@@ -275,6 +282,7 @@ func (p *registrationParser) alias() string {
 }
 
 func (p *registrationParser) addImport(isClass bool, name, alias string) {
+	p.refs = append(p.refs, name)
 	if !isClass {
 		return
 	}

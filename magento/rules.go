@@ -154,6 +154,32 @@ var (
 		"a theme or language pack declares autoload.psr-4")
 )
 
+// composer.json: the Marketplace's rules and composer validate --strict.
+var (
+	ruleComposerDescription = rule("composer-description", Error,
+		"composer.json has no description")
+	ruleComposerLicense = rule("composer-license", Warning,
+		"composer.json names no licence")
+	ruleComposerVersion = rule("composer-version", Error,
+		"the version is not in the form the Marketplace accepts")
+	ruleComposerVersionKept = rule("composer-version-kept", Info,
+		"the version is fixed in composer.json rather than taken from tags")
+	ruleComposerBanned = rule("composer-require-banned", Error,
+		"a package the Marketplace forbids is required")
+	ruleComposerAlias = rule("composer-require-alias", Error,
+		"a requirement uses an inline alias")
+	ruleComposerWildcard = rule("composer-require-wildcard", Error,
+		"a magento/* package is required as *")
+	ruleComposerUnbound = rule("composer-require-unbound", Warning,
+		"a requirement has no upper bound")
+	ruleComposerPHP = rule("composer-require-php", Warning,
+		"the package requires php itself")
+	ruleComposerExtra = rule("composer-extra-deprecated", Error,
+		"extra.map or extra.magento-root-dir is set")
+	ruleComposerSourceDist = rule("composer-source-dist", Error,
+		"composer.json sets source or dist")
+)
+
 // Themes and language packs.
 var (
 	ruleThemeMissing    = rule("theme-xml-missing", Error, "a theme has no theme.xml")

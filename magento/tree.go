@@ -1,8 +1,6 @@
 package magento
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -151,21 +149,14 @@ func MagentoACL() *ACLTree {
 	return t
 }
 
-// parseACLTable reads the embedded tables: a comment line, a header
-// line, then id, parent, title and module separated by tabs.
+// parseACLTable reads an embedded ACL table: id, parent, title and
+// module.
 func parseACLTable(data []byte) []ACLResource {
 	var out []ACLResource
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || strings.HasPrefix(line, "id\t") {
-			continue
+	for _, f := range tableRows(data, "id") {
+		if len(f) >= 4 {
+			out = append(out, ACLResource{ID: f[0], Parent: f[1], Title: f[2], Module: f[3]})
 		}
-		f := strings.Split(line, "\t")
-		if len(f) < 4 {
-			continue
-		}
-		out = append(out, ACLResource{ID: f[0], Parent: f[1], Title: f[2], Module: f[3]})
 	}
 	return out
 }

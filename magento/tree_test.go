@@ -88,7 +88,7 @@ func TestLoadACL(t *testing.T) {
 	write(t, dir, "etc/module.xml", `<config><module name="Acme_Feed"><sequence><module name="Partner_Stock"/><module name="Magento_Integration"/></sequence></module></config>`)
 	write(t, dir, "etc/integration.xml", `<config><integration name="Feed"><email>a@b.example</email>
 		<resources><resource name="Partner_Stock::stock"/></resources></integration></config>`)
-	write(t, dir, "composer.json", `{"name": "acme/module-feed", "type": "magento2-module",
+	write(t, dir, "composer.json", `{"name": "acme/module-feed", "description": "Feed.", "license": "MIT", "type": "magento2-module",
 		"autoload": {"files": ["registration.php"], "psr-4": {"Acme\\Feed\\": ""}}}`)
 
 	if r := magento.Check(dir, magento.Options{ACL: tree}); len(r.Findings) != 0 {
