@@ -119,7 +119,11 @@ func ParseComposerJSON(data []byte) (*ComposerJSON, []Finding) {
 		wrongType("/autoload", "an object")
 	}
 	if raw, ok := autoload["files"]; ok {
-		c.AutoloadFiles = stringList(raw, "/autoload/files", wrongType)
+		if _, isString := raw.(string); isString {
+			wrongType("/autoload/files", "a list of files")
+		} else {
+			c.AutoloadFiles = stringList(raw, "/autoload/files", wrongType)
+		}
 	}
 	if raw, ok := autoload["psr-4"]; ok {
 		if m, ok := raw.(map[string]any); ok {

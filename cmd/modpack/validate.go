@@ -59,10 +59,8 @@ Validate exits 1 when a component has an error, or a warning with --strict.`,
 }
 
 func runValidate(ctx context.Context, p *printer, f validateFlags, paths []string) error {
-	switch f.format {
-	case "text", "json", "github":
-	default:
-		return usagef("unknown --format %q; use text, json or github", f.format)
+	if err := checkFormat(f.format); err != nil {
+		return err
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -88,8 +86,23 @@ func runValidate(ctx context.Context, p *printer, f validateFlags, paths []strin
 		return err
 	}
 
+	return report(p, f.format, f.strict, reports, problems)
+}
+
+func checkFormat(format string) error {
+	switch format {
+	case "text", "json", "github":
+		return nil
+	}
+	return usagef("unknown --format %q; use text, json or github", format)
+}
+
+// report prints the findings of reports and the paths that could not be
+// searched in format, with a summary, and returns errReported when they
+// should fail the command.
+func report(p *printer, format string, strict bool, reports []*magento.Report, problems []error) error {
 	sum := summarize(reports, problems)
-	switch f.format {
+	switch format {
 	case "json":
 		if err := writeJSONReport(p, reports, problems, sum); err != nil {
 			return err
@@ -99,11 +112,11 @@ func runValidate(ctx context.Context, p *printer, f validateFlags, paths []strin
 	default:
 		writeText(p, reports, problems)
 	}
-	if f.format != "json" {
+	if format != "json" {
 		p.Printf("%s", sum)
 	}
 
-	if sum.Errors > 0 || len(problems) > 0 || (f.strict && sum.Warnings > 0) {
+	if sum.Errors > 0 || len(problems) > 0 || (strict && sum.Warnings > 0) {
 		return errReported
 	}
 	return nil
