@@ -93,7 +93,9 @@ func checkRegistration(r *Report, c *Component) {
 			"component path is %s; Magento resolves the component from __DIR__", reg.PathArg)
 	}
 	if reg.Type == TypeModule {
-		if _, module, ok := strings.Cut(reg.Name, "_"); ok && module == "Ui" {
+		// Magento's own Magento_Ui is the one module allowed the name.
+		vendor, module, ok := strings.Cut(reg.Name, "_")
+		if ok && module == "Ui" && vendor != "Magento" {
 			r.add(file, reg.NamePos, ruleRegUi, "choose another module name",
 				"module name %q ends in _Ui, which Magento's path notation mistakes for a UI component", reg.Name)
 		}
