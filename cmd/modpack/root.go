@@ -60,7 +60,12 @@ problems, progress and notes go to standard error.
 	pf.CountVarP(&g.verbose, "verbose", "v", "say more; repeat for more detail")
 	pf.BoolVar(&g.noColor, "no-color", false, "never color the output (also set by NO_COLOR)")
 
-	root.AddCommand(newValidateCmd(p), newComposerCmd(p))
+	root.AddCommand(
+		newValidateCmd(p),
+		newComposerCmd(p),
+		newVersionCmd(p),
+		newBumpCmd(p),
+	)
 	return root
 }
 
