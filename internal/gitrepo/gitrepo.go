@@ -14,7 +14,9 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrShallow is returned when history is needed from a shallow clone,
@@ -27,6 +29,10 @@ var ErrShallow = errors.New("the repository is a shallow clone, so its history i
 type Repo struct {
 	repo *git.Repository
 	root string // the work tree's root directory
+
+	// commits caches decoded commits: finding the tags on HEAD's history
+	// and then the commits since one of them walk the same stretch.
+	commits map[plumbing.Hash]*object.Commit
 }
 
 // Open opens the repository that holds dir, looking in dir's parents
@@ -47,7 +53,17 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: a bare repository has no work tree to release from", dir)
 	}
-	return &Repo{repo: repo, root: wt.Filesystem.Root()}, nil
+
+	// Reopen the object store keeping pack files open: walking history
+	// otherwise reopens a pack for every commit it reads.
+	if fsStore, ok := repo.Storer.(*filesystem.Storage); ok {
+		store := filesystem.NewStorageWithOptions(fsStore.Filesystem(),
+			cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+		if reopened, err := git.Open(store, wt.Filesystem); err == nil {
+			repo = reopened
+		}
+	}
+	return &Repo{repo: repo, root: wt.Filesystem.Root(), commits: map[plumbing.Hash]*object.Commit{}}, nil
 }
 
 // Root returns the directory at the top of the work tree.
@@ -163,7 +179,7 @@ func (r *Repo) reachable(from plumbing.Hash, targets []plumbing.Hash) (map[plumb
 
 	var oldest time.Time
 	for t := range want {
-		c, err := r.repo.CommitObject(t)
+		c, err := r.commit(t)
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +188,7 @@ func (r *Repo) reachable(from plumbing.Hash, targets []plumbing.Hash) (map[plumb
 		}
 	}
 
-	w := newWalk(r.repo)
+	w := newWalk(r)
 	if err := w.push(from, interesting); err != nil {
 		return nil, err
 	}
@@ -215,7 +231,7 @@ func (r *Repo) Log(stops []string, path string) ([]Commit, error) {
 		path = ""
 	}
 
-	w := newWalk(r.repo)
+	w := newWalk(r)
 	if err := w.push(plumbing.NewHash(head), interesting); err != nil {
 		return nil, err
 	}
@@ -304,6 +320,19 @@ func pathHash(c *object.Commit, path string) (plumbing.Hash, error) {
 	return entry.Hash, nil
 }
 
+// commit returns the commit h, decoding it once.
+func (r *Repo) commit(h plumbing.Hash) (*object.Commit, error) {
+	if c, ok := r.commits[h]; ok {
+		return c, nil
+	}
+	c, err := r.repo.CommitObject(h)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", h, err)
+	}
+	r.commits[h] = c
+	return c, nil
+}
+
 // Marks of the history walk.
 const (
 	interesting   = 1
@@ -319,13 +348,13 @@ const slop = 24 * time.Hour
 // from an uninteresting start is uninteresting, whichever way it was
 // reached first.
 type walk struct {
-	repo   *git.Repository
+	repo   *Repo
 	queue  commitQueue
 	marks  map[plumbing.Hash]int
 	wanted int // interesting commits in the queue
 }
 
-func newWalk(repo *git.Repository) *walk {
+func newWalk(repo *Repo) *walk {
 	w := &walk{repo: repo, marks: map[plumbing.Hash]int{}}
 	w.queue.marks = w.marks
 	return w
@@ -349,9 +378,9 @@ func (w *walk) push(h plumbing.Hash, mark int) error {
 		}
 	}
 
-	c, err := w.repo.CommitObject(h)
+	c, err := w.repo.commit(h)
 	if err != nil {
-		return fmt.Errorf("read commit %s: %w", h, err)
+		return err
 	}
 	if mark == interesting {
 		w.wanted++
