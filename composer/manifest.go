@@ -4,8 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
@@ -40,7 +39,7 @@ func Generate(c *magento.Component, opts Options) (*Object, []Gap, error) {
 	}
 	description := opts.Description
 	if description == "" {
-		description = readmeSentence(c.Dir)
+		description = readmeSentence(c.FS)
 	}
 	if description == "" {
 		description = fmt.Sprintf("%s, a Magento 2 %s.", c.Name, typeNoun[c.Type])
@@ -264,9 +263,9 @@ func namespaceOf(name string) string {
 
 // readmeSentence returns the first sentence of the component's README,
 // with Markdown markup removed, or "" when there is none.
-func readmeSentence(dir string) string {
+func readmeSentence(fsys fs.FS) string {
 	for _, name := range []string{"README.md", "README", "README.txt", "readme.md"} {
-		f, err := os.Open(filepath.Join(dir, name))
+		f, err := fsys.Open(name)
 		if err != nil {
 			continue
 		}

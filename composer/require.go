@@ -3,8 +3,6 @@ package composer
 import (
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -78,7 +76,7 @@ func Requirements(c *magento.Component, cat *Catalog) ([]Requirement, []Gap) {
 	if c.Type == magento.TypeModule && c.Name != "" {
 		own = strings.Replace(c.Name, "_", `\`, 1) + `\`
 	}
-	for _, ref := range classReferences(c.Dir) {
+	for _, ref := range classReferences(c.FS) {
 		if own != "" && strings.HasPrefix(ref.class, own) {
 			continue
 		}
@@ -104,19 +102,17 @@ type classRef struct {
 	file  string // slash path relative to the component
 }
 
-// classReferences returns the classes that the PHP files of the
-// component in dir refer to, each once, with the first file that does.
-func classReferences(dir string) []classRef {
+// classReferences returns the classes that the PHP files of a component
+// refer to, each once, with the first file that does.
+func classReferences(fsys fs.FS) []classRef {
 	var refs []classRef
 	seen := map[string]bool{}
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // best effort: validate reports unreadable files
 		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if p != dir && (rel == "Test" || skipDir(d.Name())) {
+			if p != "." && (p == "Test" || skipDir(d.Name())) {
 				return fs.SkipDir
 			}
 			return nil
@@ -127,7 +123,7 @@ func classReferences(dir string) []classRef {
 		if fi, err := d.Info(); err != nil || fi.Size() > maxPHPFile {
 			return nil
 		}
-		src, err := os.ReadFile(p)
+		src, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil
 		}
@@ -137,7 +133,7 @@ func classReferences(dir string) []classRef {
 		for _, class := range classes {
 			if !seen[class] {
 				seen[class] = true
-				refs = append(refs, classRef{class, rel})
+				refs = append(refs, classRef{class, p})
 			}
 		}
 		return nil

@@ -3,7 +3,7 @@ package magento
 import (
 	"fmt"
 	"io/fs"
-	"path/filepath"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -22,13 +22,19 @@ type Options struct {
 // component as far as it could be read, even when files are missing or
 // malformed.
 func Check(dir string, opts Options) *Report {
+	return CheckFS(os.DirFS(dir), dir, opts)
+}
+
+// CheckFS is Check for a component whose files are the root of fsys,
+// such as an opened zip; name stands for it in the report.
+func CheckFS(fsys fs.FS, name string, opts Options) *Report {
 	tree := opts.ACL
 	if tree == nil {
 		tree = defaultACL()
 	}
 
 	r := &Report{}
-	c := load(r, dir)
+	c := load(r, fsys, name)
 	r.Component = c
 
 	checkRegistration(r, c)
@@ -46,7 +52,7 @@ func Check(dir string, opts Options) *Report {
 	merged := checkACL(r, c, tree)
 	checkIntegrations(r, c, merged)
 	checkComposer(r, c)
-	checkFileNames(r, dir)
+	checkFileNames(r, fsys)
 
 	r.sort()
 	return r
@@ -406,7 +412,7 @@ func (c *Component) requires(m string) bool {
 // but creates an api.xml and config.xml integration only when a setup
 // script calls processIntegrationConfig with its name.
 func checkLegacySetup(r *Report, c *Component) {
-	sources := setupSources(c.Dir)
+	sources := setupSources(c.FS)
 	calls := ""
 	for _, src := range sources {
 		if strings.Contains(src, "processIntegrationConfig") {
@@ -430,18 +436,17 @@ func checkLegacySetup(r *Report, c *Component) {
 	}
 }
 
-// setupSources returns the PHP files under dir/Setup, the place Magento
-// runs install scripts and patches from.
-func setupSources(dir string) []string {
+// setupSources returns the PHP files under Setup, the place Magento runs
+// install scripts and patches from.
+func setupSources(fsys fs.FS) []string {
 	const maxFiles = 500
 	var out []string
-	root := filepath.Join(dir, "Setup")
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(fsys, "Setup", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || len(out) >= maxFiles {
 			return nil // best effort: an unreadable Setup shows as "not found"
 		}
 		if d.Type().IsRegular() && strings.HasSuffix(p, ".php") {
-			if data, err := readLimited(p, maxConfigSize); err == nil {
+			if data, err := readLimited(fsys, p, maxConfigSize); err == nil {
 				out = append(out, string(data))
 			}
 		}
@@ -452,17 +457,16 @@ func setupSources(dir string) []string {
 
 // checkFileNames reports file names that are not UTF-8: Composer, zip
 // tools and other operating systems mangle them.
-func checkFileNames(r *Report, dir string) {
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+func checkFileNames(r *Report, fsys fs.FS) {
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // best effort: unreadable directories hold no names to check
 		}
-		if d.IsDir() && p != dir && skipDir(d.Name()) {
+		if d.IsDir() && p != "." && skipDir(d.Name()) {
 			return fs.SkipDir
 		}
 		if !utf8.ValidString(d.Name()) {
-			rel, _ := filepath.Rel(dir, p)
-			r.add(strings.ToValidUTF8(filepath.ToSlash(rel), "\uFFFD"), Position{}, ruleFileName,
+			r.add(strings.ToValidUTF8(p, "\uFFFD"), Position{}, ruleFileName,
 				"rename it using UTF-8", "file name is not valid UTF-8")
 		}
 		return nil

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"syscall"
 )
 
@@ -19,7 +17,8 @@ const maxConfigSize = 4 << 20
 // A Component is a Magento component read from its directory. Fields
 // for files the component does not have are nil.
 type Component struct {
-	Dir  string
+	Dir  string // the component's directory, or the name of its archive
+	FS   fs.FS  // the component's files
 	Type ComponentType
 	Name string // from registration.php, else from the descriptor file
 
@@ -42,11 +41,11 @@ func (c *Component) IsIntegration() bool {
 // load reads the component in dir, recording in r every file that
 // cannot be read or parsed. Files that are missing are left nil for the
 // checks to judge.
-func load(r *Report, dir string) *Component {
-	c := &Component{Dir: dir}
+func load(r *Report, fsys fs.FS, dir string) *Component {
+	c := &Component{Dir: dir, FS: fsys}
 	var findings []Finding
 
-	if data, ok := readConfig(r, dir, "registration.php"); ok {
+	if data, ok := readConfig(r, fsys, "registration.php"); ok {
 		regs, err := ParseRegistration(data)
 		c.Registration = firstRegistration(r, regs, err)
 	}
@@ -54,37 +53,37 @@ func load(r *Report, dir string) *Component {
 		c.Type, c.Name = c.Registration.Type, c.Registration.Name
 	}
 
-	if data, ok := readConfig(r, dir, "etc/module.xml"); ok {
+	if data, ok := readConfig(r, fsys, "etc/module.xml"); ok {
 		c.ModuleXML, findings = ParseModuleXML(data)
 		r.merge(findings)
 	}
-	if data, ok := readConfig(r, dir, "theme.xml"); ok {
+	if data, ok := readConfig(r, fsys, "theme.xml"); ok {
 		c.Theme, findings = ParseThemeXML(data)
 		r.merge(findings)
 	}
-	if data, ok := readConfig(r, dir, "language.xml"); ok {
+	if data, ok := readConfig(r, fsys, "language.xml"); ok {
 		c.Language, findings = ParseLanguageXML(data)
 		r.merge(findings)
 	}
 	c.identify()
 
-	if data, ok := readConfig(r, dir, "etc/acl.xml"); ok {
+	if data, ok := readConfig(r, fsys, "etc/acl.xml"); ok {
 		c.ACL, findings = ParseACL(data)
 		r.merge(findings)
 	}
-	if data, ok := readConfig(r, dir, apiXMLFile); ok {
+	if data, ok := readConfig(r, fsys, apiXMLFile); ok {
 		c.API, findings = ParseAPIXML(data)
 		r.merge(findings)
 	}
-	if data, ok := readConfig(r, dir, configXMLFile); ok {
+	if data, ok := readConfig(r, fsys, configXMLFile); ok {
 		c.Config, findings = ParseConfigXML(data)
 		r.merge(findings)
 	}
-	if data, ok := readConfig(r, dir, integrationXMLFile); ok {
+	if data, ok := readConfig(r, fsys, integrationXMLFile); ok {
 		c.Integrations, findings = ParseIntegrationXML(data)
 		r.merge(findings)
 	}
-	if data, ok := readConfig(r, dir, "composer.json"); ok {
+	if data, ok := readConfig(r, fsys, "composer.json"); ok {
 		c.Composer, findings = ParseComposerJSON(data)
 		r.merge(findings)
 	}
@@ -141,17 +140,16 @@ func firstRegistration(r *Report, regs []Registration, err error) *Registration 
 	return &regs[0]
 }
 
-// readConfig reads the configuration file rel of the component in dir.
+// readConfig reads the configuration file rel of the component in fsys.
 // It reports false, recording why in r, when the file is missing or
 // cannot be used: unreadable, not a regular file, too large, empty or
 // binary. A missing file is not recorded: whether that matters is for
 // the checks to say.
-func readConfig(r *Report, dir, rel string) ([]byte, bool) {
-	name := filepath.Join(dir, filepath.FromSlash(rel))
-	fi, err := os.Stat(name)
+func readConfig(r *Report, fsys fs.FS, rel string) ([]byte, bool) {
+	fi, err := fs.Stat(fsys, rel)
 	switch {
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
-		if target, lerr := os.Readlink(name); lerr == nil {
+		if target, lerr := fs.ReadLink(fsys, rel); lerr == nil {
 			r.add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
 				"symbolic link to %q leads nowhere", target)
 		}
@@ -174,7 +172,7 @@ func readConfig(r *Report, dir, rel string) ([]byte, bool) {
 		return nil, false
 	}
 
-	data, err := readLimited(name, maxConfigSize)
+	data, err := readLimited(fsys, rel, maxConfigSize)
 	if err != nil {
 		r.add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
 			"cannot read: %v", unwrapPath(err))
@@ -196,8 +194,8 @@ func readConfig(r *Report, dir, rel string) ([]byte, bool) {
 
 // readLimited reads at most limit bytes of the file name, so that a file
 // that grows while it is read cannot exhaust memory.
-func readLimited(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
