@@ -70,7 +70,7 @@ func ParseACL(data []byte) (*ACL, []Finding) {
 			d := readACLResource(&r, file, c, parent)
 			if d.ID != "" {
 				if seen[d.ID] {
-					r.add(file, d.IDPos, ruleACLDup,
+					r.Add(file, d.IDPos, ruleACLDup,
 						"declare each id once; nest children under the first one",
 						"resource %q is declared twice", d.ID)
 				}
@@ -95,7 +95,7 @@ func readACLResource(r *Report, file string, n *xmlNode, parent string) ACLDecl 
 	if a, ok := n.attr("id"); ok {
 		d.ID, d.IDPos = a.Value, a.Pos
 		if !aclIDPattern.MatchString(a.Value) {
-			r.add(file, a.Pos, ruleACLID,
+			r.Add(file, a.Pos, ruleACLID,
 				"use Vendor_Module::name, with letters, digits and underscores after the ::",
 				"resource id %q is not of the form Vendor_Module::name", a.Value)
 		}
@@ -104,14 +104,14 @@ func readACLResource(r *Report, file string, n *xmlNode, parent string) ACLDecl 
 	if a, ok := n.attr("title"); ok {
 		d.Title, d.HasTitle, d.TitlePos = a.Value, true, a.Pos
 		if n := utf8.RuneCountInString(a.Value); n < 3 || n > 50 {
-			r.add(file, a.Pos, ruleACLTitleLen, "use a title of 3 to 50 characters",
+			r.Add(file, a.Pos, ruleACLTitleLen, "use a title of 3 to 50 characters",
 				"title %q of resource %q is %d characters long", a.Value, d.ID, n)
 		}
 	}
 
 	if a, ok := n.attr("sortOrder"); ok {
 		if _, err := strconv.ParseInt(a.Value, 10, 32); err != nil {
-			r.add(file, a.Pos, ruleACLAttr, "use a whole number",
+			r.Add(file, a.Pos, ruleACLAttr, "use a whole number",
 				"sortOrder %q is not an integer", a.Value)
 		}
 	}
@@ -119,7 +119,7 @@ func readACLResource(r *Report, file string, n *xmlNode, parent string) ACLDecl 
 		switch a.Value {
 		case "true", "false", "1", "0":
 		default:
-			r.add(file, a.Pos, ruleACLAttr, `use "true" or "false"`,
+			r.Add(file, a.Pos, ruleACLAttr, `use "true" or "false"`,
 				"disabled %q is not a boolean", a.Value)
 		}
 	}

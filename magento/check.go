@@ -43,7 +43,7 @@ func CheckFS(fsys fs.FS, name string, opts Options) *Report {
 		checkModuleXML(r, c)
 	case TypeTheme:
 		if c.Theme == nil && !r.has("theme.xml") {
-			r.add("theme.xml", Position{}, ruleThemeMissing,
+			r.Add("theme.xml", Position{}, ruleThemeMissing,
 				"add theme.xml with at least a <title>", "theme has no theme.xml")
 		}
 	case TypeLanguage:
@@ -54,7 +54,7 @@ func CheckFS(fsys fs.FS, name string, opts Options) *Report {
 	checkComposer(r, c)
 	checkFileNames(r, fsys)
 
-	r.sort()
+	r.Sort()
 	return r
 }
 
@@ -75,7 +75,7 @@ func checkRegistration(r *Report, c *Component) {
 	reg := c.Registration
 	if reg == nil {
 		if !r.has(file) {
-			r.add(file, Position{}, ruleRegMissing,
+			r.Add(file, Position{}, ruleRegMissing,
 				"add registration.php calling ComponentRegistrar::register",
 				"component has no registration.php")
 		}
@@ -83,26 +83,26 @@ func checkRegistration(r *Report, c *Component) {
 	}
 
 	if reg.Type == "" {
-		r.add(file, reg.TypePos, ruleRegType,
+		r.Add(file, reg.TypePos, ruleRegType,
 			"use ComponentRegistrar::MODULE, THEME, LANGUAGE or LIBRARY",
 			"component type %s is not a ComponentRegistrar constant", reg.TypeArg)
 	}
 	if reg.Name == "" {
-		r.add(file, reg.NamePos, ruleRegName, "write the name as one quoted string",
+		r.Add(file, reg.NamePos, ruleRegName, "write the name as one quoted string",
 			"component name %s is not a string literal", reg.NameArg)
 	} else if p := namePattern(reg.Type); p != nil && !p.pattern.MatchString(reg.Name) {
-		r.add(file, reg.NamePos, ruleRegName, p.fix,
+		r.Add(file, reg.NamePos, ruleRegName, p.fix,
 			"%s name %q does not have the form %s", reg.Type, reg.Name, p.form)
 	}
 	if reg.PathArg != "__DIR__" {
-		r.add(file, reg.PathPos, ruleRegPath, "pass __DIR__",
+		r.Add(file, reg.PathPos, ruleRegPath, "pass __DIR__",
 			"component path is %s; Magento resolves the component from __DIR__", reg.PathArg)
 	}
 	if reg.Type == TypeModule {
 		// Magento's own Magento_Ui is the one module allowed the name.
 		vendor, module, ok := strings.Cut(reg.Name, "_")
 		if ok && module == "Ui" && vendor != "Magento" {
-			r.add(file, reg.NamePos, ruleRegUi, "choose another module name",
+			r.Add(file, reg.NamePos, ruleRegUi, "choose another module name",
 				"module name %q ends in _Ui, which Magento's path notation mistakes for a UI component", reg.Name)
 		}
 	}
@@ -139,7 +139,7 @@ func checkModuleXML(r *Report, c *Component) {
 	mx := c.ModuleXML
 	if mx == nil {
 		if !r.has(file) {
-			r.add(file, Position{}, ruleModuleMissing,
+			r.Add(file, Position{}, ruleModuleMissing,
 				"add etc/module.xml declaring <module name=\""+c.Name+"\"/>",
 				"module has no etc/module.xml")
 		}
@@ -149,7 +149,7 @@ func checkModuleXML(r *Report, c *Component) {
 		return
 	}
 	if len(mx.Modules) > 1 {
-		r.add(file, mx.Modules[1].Pos, ruleModuleMany, "declare one module per component",
+		r.Add(file, mx.Modules[1].Pos, ruleModuleMany, "declare one module per component",
 			"etc/module.xml declares %d modules", len(mx.Modules))
 	}
 
@@ -159,7 +159,7 @@ func checkModuleXML(r *Report, c *Component) {
 			return m.Name == c.Registration.Name
 		})
 		if i < 0 {
-			r.add(file, decl.NamePos, ruleModuleMismatch,
+			r.Add(file, decl.NamePos, ruleModuleMismatch,
 				"make the two names the same",
 				"module name %q does not match %q in registration.php", decl.Name, c.Registration.Name)
 		} else {
@@ -170,7 +170,7 @@ func checkModuleXML(r *Report, c *Component) {
 	if c.IsIntegration() && !slices.ContainsFunc(decl.Sequence, func(n NameRef) bool {
 		return n.Name == "Magento_Integration"
 	}) {
-		r.add(file, decl.Pos, ruleSequenceInteg,
+		r.Add(file, decl.Pos, ruleSequenceInteg,
 			`add <sequence><module name="Magento_Integration"/></sequence>`,
 			"module declares an integration but does not load after Magento_Integration")
 	}
@@ -183,7 +183,7 @@ func checkLanguageXML(r *Report, c *Component) {
 	l := c.Language
 	if l == nil {
 		if !r.has(file) {
-			r.add(file, Position{}, ruleLanguageMissing,
+			r.Add(file, Position{}, ruleLanguageMissing,
 				"add language.xml with <code>, <vendor> and <package>", "language pack has no language.xml")
 		}
 		return
@@ -193,7 +193,7 @@ func checkLanguageXML(r *Report, c *Component) {
 	}
 	want := strings.ToLower(l.Vendor + "_" + l.Code)
 	if want != c.Name {
-		r.add(file, l.CodePos, ruleLanguageCode,
+		r.Add(file, l.CodePos, ruleLanguageCode,
 			fmt.Sprintf("register the pack as %q or correct <vendor> and <code>", want),
 			"vendor %q and code %q do not match %q in registration.php", l.Vendor, l.Code, c.Name)
 	}
@@ -212,10 +212,10 @@ func checkACL(r *Report, c *Component, tree *ACLTree) *ACLTree {
 		known, isKnown := tree.Lookup(d.ID)
 		switch {
 		case !isKnown && !d.HasTitle:
-			r.add(file, d.IDPos, ruleACLTitle, `add title="..." of 3 to 50 characters`,
+			r.Add(file, d.IDPos, ruleACLTitle, `add title="..." of 3 to 50 characters`,
 				"resource %q is new to Magento and has no title", d.ID)
 		case isKnown && known.Parent != d.Parent:
-			r.add(file, d.IDPos, ruleACLParent,
+			r.Add(file, d.IDPos, ruleACLParent,
 				fmt.Sprintf("nest it under %s, as %s does", parentName(known.Parent), tree.Source),
 				"resource %q is nested under %s, but Magento's tree has it under %s",
 				d.ID, parentName(d.Parent), parentName(known.Parent))
@@ -245,7 +245,7 @@ func checkIntegrations(r *Report, c *Component, tree *ACLTree) {
 		if c.API == nil {
 			file = configXMLFile
 		}
-		r.add(file, Position{}, ruleIntegLegacy,
+		r.Add(file, Position{}, ruleIntegLegacy,
 			"consider moving to etc/integration.xml, which Magento applies on every setup:upgrade",
 			"api.xml and config.xml are deprecated since Magento 2.1")
 		checkIntegrationPair(r, c)
@@ -254,7 +254,7 @@ func checkIntegrations(r *Report, c *Component, tree *ACLTree) {
 
 	for _, in := range c.Integrations {
 		if !in.HasEmail {
-			r.add(integrationXMLFile, in.Pos, ruleIntegEmail, "add <email>support@example.com</email>",
+			r.Add(integrationXMLFile, in.Pos, ruleIntegEmail, "add <email>support@example.com</email>",
 				"integration %q has no <email>; Magento requires one", in.Name)
 		}
 	}
@@ -280,12 +280,12 @@ func checkIntegrationPair(r *Report, c *Component) {
 	inAPI, inConfig := names(c.API), names(c.Config)
 
 	if c.Config == nil {
-		r.add(apiXMLFile, Position{}, ruleIntegPair,
+		r.Add(apiXMLFile, Position{}, ruleIntegPair,
 			"add etc/integration/config.xml with the integration's <email>",
 			"api.xml has no config.xml beside it, so Magento never creates the integration")
 	}
 	if c.API == nil {
-		r.add(configXMLFile, Position{}, ruleIntegPair,
+		r.Add(configXMLFile, Position{}, ruleIntegPair,
 			"add etc/integration/api.xml listing the integration's resources",
 			"config.xml has no api.xml beside it, so the integration gets no resources")
 	}
@@ -294,14 +294,14 @@ func checkIntegrationPair(r *Report, c *Component) {
 	}
 	for _, in := range c.API {
 		if !inConfig[in.Name] {
-			r.add(apiXMLFile, in.Pos, ruleIntegPair,
+			r.Add(apiXMLFile, in.Pos, ruleIntegPair,
 				"use the same name in both files",
 				"integration %q is not declared in config.xml", in.Name)
 		}
 	}
 	for _, in := range c.Config {
 		if !inAPI[in.Name] {
-			r.add(configXMLFile, in.Pos, ruleIntegPair,
+			r.Add(configXMLFile, in.Pos, ruleIntegPair,
 				"use the same name in both files",
 				"integration %q is not declared in api.xml", in.Name)
 		}
@@ -323,7 +323,7 @@ func checkResources(
 	listed := map[string]bool{}
 	for _, res := range in.Resources {
 		if listed[res.Name] {
-			r.add(file, res.Pos, ruleResourceDup, "remove the second entry",
+			r.Add(file, res.Pos, ruleResourceDup, "remove the second entry",
 				"resource %q is listed twice in integration %q", res.Name, in.Name)
 		}
 		listed[res.Name] = true
@@ -348,7 +348,7 @@ func checkResources(
 					continue
 				}
 				missingParent[parent] = true
-				r.add(file, res.Pos, ruleResourceParent,
+				r.Add(file, res.Pos, ruleResourceParent,
 					fmt.Sprintf(`add <resource name="%s"/> to integration %q`, parent, in.Name),
 					"parent resource %q is not listed; Magento denies %q without it",
 					parent, res.Name)
@@ -357,7 +357,7 @@ func checkResources(
 
 		if m := known.Module; m != "" && !unrequired[m] && !c.requires(m) {
 			unrequired[m] = true
-			r.add(file, res.Pos, ruleResourceModule,
+			r.Add(file, res.Pos, ruleResourceModule,
 				fmt.Sprintf("add %s to <sequence> in etc/module.xml and require %s in composer.json",
 					m, ComposerName(TypeModule, m)),
 				"resource %q belongs to %s, which the module neither loads after nor requires; "+
@@ -373,12 +373,12 @@ func reportUnknownResource(r *Report, c *Component, tree *ACLTree, file string, 
 	}
 	prefix, _, _ := strings.Cut(res.Name, "::")
 	if prefix == c.Name {
-		r.add(file, res.Pos, ruleResourceOwn,
+		r.Add(file, res.Pos, ruleResourceOwn,
 			"declare it in etc/acl.xml or correct the id"+hint,
 			"resource %q is not declared in the module's etc/acl.xml", res.Name)
 		return
 	}
-	r.add(file, res.Pos, ruleResourceForeign,
+	r.Add(file, res.Pos, ruleResourceForeign,
 		"correct the id, or pass --magento-root if it comes from an installed module"+hint,
 		"resource %q is not in the ACL of %s; Magento silently drops unknown resources",
 		res.Name, tree.Source)
@@ -427,10 +427,10 @@ func checkLegacySetup(r *Report, c *Component) {
 			"ConfigBasedIntegrationManager::processIntegrationConfig(['%s'])", in.Name)
 		switch {
 		case calls == "":
-			r.add(configXMLFile, in.Pos, ruleIntegSetup, fix,
+			r.Add(configXMLFile, in.Pos, ruleIntegSetup, fix,
 				"no setup code calls processIntegrationConfig, so Magento never creates integration %q", in.Name)
 		case !strings.Contains(calls, "'"+in.Name+"'") && !strings.Contains(calls, `"`+in.Name+`"`):
-			r.add(configXMLFile, in.Pos, ruleIntegSetup, fix,
+			r.Add(configXMLFile, in.Pos, ruleIntegSetup, fix,
 				"setup code calls processIntegrationConfig, but not with the name %q", in.Name)
 		}
 	}
@@ -466,7 +466,7 @@ func checkFileNames(r *Report, fsys fs.FS) {
 			return fs.SkipDir
 		}
 		if !utf8.ValidString(d.Name()) {
-			r.add(strings.ToValidUTF8(p, "\uFFFD"), Position{}, ruleFileName,
+			r.Add(strings.ToValidUTF8(p, "\uFFFD"), Position{}, ruleFileName,
 				"rename it using UTF-8", "file name is not valid UTF-8")
 		}
 		return nil

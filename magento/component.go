@@ -127,14 +127,14 @@ func firstRegistration(r *Report, regs []Registration, err error) *Registration 
 			pos, msg = se.Pos, se.Msg
 		}
 		// The scanner's messages say how to fix what they report.
-		r.add(file, pos, ruleRegSyntax, "", "%s", msg)
+		r.Add(file, pos, ruleRegSyntax, "", "%s", msg)
 		return nil
 	}
 	if len(regs) == 0 {
 		return nil
 	}
 	for _, extra := range regs[1:] {
-		r.add(file, extra.Pos, ruleRegMultiple, "keep one register call per component directory",
+		r.Add(file, extra.Pos, ruleRegMultiple, "keep one register call per component directory",
 			"a second component %q is registered here", extra.Name)
 	}
 	return &regs[0]
@@ -150,41 +150,41 @@ func readConfig(r *Report, fsys fs.FS, rel string) ([]byte, bool) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
 		if target, lerr := fs.ReadLink(fsys, rel); lerr == nil {
-			r.add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
+			r.Add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
 				"symbolic link to %q leads nowhere", target)
 		}
 		return nil, false
 	case errors.Is(err, syscall.ELOOP):
-		r.add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
+		r.Add(rel, Position{}, ruleFileUnreadable, "point the symbolic link at a real file",
 			"symbolic link loop")
 		return nil, false
 	case err != nil:
-		r.add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
+		r.Add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
 			"cannot read: %v", unwrapPath(err))
 		return nil, false
 	case !fi.Mode().IsRegular():
-		r.add(rel, Position{}, ruleFileUnreadable, "replace it with a regular file",
+		r.Add(rel, Position{}, ruleFileUnreadable, "replace it with a regular file",
 			"is a %s, not a regular file", fileKind(fi.Mode()))
 		return nil, false
 	case fi.Size() > maxConfigSize:
-		r.add(rel, Position{}, ruleFileTooLarge, "check that this is the right file",
+		r.Add(rel, Position{}, ruleFileTooLarge, "check that this is the right file",
 			"file is %d bytes; no Magento configuration file comes near %d", fi.Size(), maxConfigSize)
 		return nil, false
 	}
 
 	data, err := readLimited(fsys, rel, maxConfigSize)
 	if err != nil {
-		r.add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
+		r.Add(rel, Position{}, ruleFileUnreadable, "check the file's permissions",
 			"cannot read: %v", unwrapPath(err))
 		return nil, false
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		r.add(rel, Position{}, ruleFileEmpty, "fill it in, or delete it if the component does not need it",
+		r.Add(rel, Position{}, ruleFileEmpty, "fill it in, or delete it if the component does not need it",
 			"file is empty")
 		return nil, false
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		r.add(rel, newLineIndex(data).pos(i), ruleFileBinary,
+		r.Add(rel, newLineIndex(data).pos(i), ruleFileBinary,
 			"replace it with the text file it should be",
 			"file holds a NUL byte, so it is not text")
 		return nil, false

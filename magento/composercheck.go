@@ -17,7 +17,7 @@ func checkComposer(r *Report, c *Component) {
 	cj := c.Composer
 	if cj == nil {
 		if !r.has(file) {
-			r.add(file, Position{}, ruleComposerMissing,
+			r.Add(file, Position{}, ruleComposerMissing,
 				"add composer.json with name, type and autoload",
 				"component has no composer.json, so Composer cannot install it")
 		}
@@ -34,13 +34,13 @@ func checkComposer(r *Report, c *Component) {
 		if want != "" {
 			fix = fmt.Sprintf("add \"name\": %q", want)
 		}
-		r.add(file, cj.Pos("/name"), ruleComposerName, fix, "composer.json has no name")
+		r.Add(file, cj.Pos("/name"), ruleComposerName, fix, "composer.json has no name")
 	case !composerNamePattern.MatchString(cj.Name):
-		r.add(file, cj.Pos("/name"), ruleComposerName,
+		r.Add(file, cj.Pos("/name"), ruleComposerName,
 			"use lowercase vendor/package with dashes between words",
 			"package name %q is not a valid Composer name", cj.Name)
 	case want != "" && cj.Name != want:
-		r.add(file, cj.Pos("/name"), ruleComposerNameConv,
+		r.Add(file, cj.Pos("/name"), ruleComposerNameConv,
 			fmt.Sprintf("Magento's convention for %s is %q", c.Name, want),
 			"package name %q differs from the conventional name", cj.Name)
 	}
@@ -55,14 +55,14 @@ func checkComposer(r *Report, c *Component) {
 		if cj.Type != "" {
 			got = fmt.Sprintf("type %q", cj.Type)
 		}
-		r.add(file, cj.Pos("/type"), ruleComposerType, fmt.Sprintf("set \"type\": %q", wantType),
+		r.Add(file, cj.Pos("/type"), ruleComposerType, fmt.Sprintf("set \"type\": %q", wantType),
 			"composer.json has %s, but registration.php registers a %s", got, c.Type)
 	}
 
 	if !slices.ContainsFunc(cj.AutoloadFiles, func(f string) bool {
 		return path.Clean(strings.TrimPrefix(f, "./")) == "registration.php"
 	}) {
-		r.add(file, cj.Pos("/autoload/files"), ruleComposerFiles,
+		r.Add(file, cj.Pos("/autoload/files"), ruleComposerFiles,
 			`add "registration.php" to "autoload": {"files": [...]}`,
 			"autoload.files does not list registration.php, so Magento never sees the component")
 	}
@@ -72,7 +72,7 @@ func checkComposer(r *Report, c *Component) {
 		checkPSR4(r, c)
 	case TypeTheme, TypeLanguage:
 		if cj.PSR4 != nil {
-			r.add(file, cj.Pos("/autoload/psr-4"), ruleComposerPSR4Not, "remove autoload.psr-4",
+			r.Add(file, cj.Pos("/autoload/psr-4"), ruleComposerPSR4Not, "remove autoload.psr-4",
 				"a %s has no PHP classes to autoload; the Marketplace rejects psr-4 here", c.Type)
 		}
 	}
@@ -94,14 +94,14 @@ func checkPSR4(r *Report, c *Component) {
 		return // the parser reported its JSON type
 	}
 	if !ok {
-		r.add(file, cj.Pos("/autoload/psr-4"), ruleComposerPSR4, fix,
+		r.Add(file, cj.Pos("/autoload/psr-4"), ruleComposerPSR4, fix,
 			"autoload.psr-4 does not map the module namespace %q", ns)
 		return
 	}
 	for _, d := range dirs {
 		if d != "" && path.Clean(d) != "." {
 			ptr := jsonpos.Pointer("autoload", "psr-4", ns)
-			r.add(file, cj.Pos(ptr), ruleComposerPSR4, fix,
+			r.Add(file, cj.Pos(ptr), ruleComposerPSR4, fix,
 				"namespace %q maps to %q; the Marketplace accepts only the module root", ns, d)
 		}
 	}
@@ -132,12 +132,12 @@ func checkMarketplace(r *Report, cj *ComposerJSON) {
 	const file = "composer.json"
 
 	if strings.TrimSpace(cj.Description) == "" && !cj.Has("/description") {
-		r.add(file, cj.Pos(""), ruleComposerDescription,
+		r.Add(file, cj.Pos(""), ruleComposerDescription,
 			`add "description": "<one sentence on what the component does>"`,
 			"composer.json has no description, which Composer requires to publish it")
 	}
 	if len(cj.License) == 0 && !cj.Has("/license") {
-		r.add(file, cj.Pos(""), ruleComposerLicense,
+		r.Add(file, cj.Pos(""), ruleComposerLicense,
 			`add "license", such as "proprietary" or "OSL-3.0"`,
 			"composer.json names no licence")
 	}
@@ -145,11 +145,11 @@ func checkMarketplace(r *Report, cj *ComposerJSON) {
 	switch v := cj.Version; {
 	case !cj.Has("/version"):
 	case !marketplaceVersion.MatchString(v):
-		r.add(file, cj.Pos("/version"), ruleComposerVersion,
+		r.Add(file, cj.Pos("/version"), ruleComposerVersion,
 			"use MAJOR.MINOR.PATCH, such as 1.4.0 or 1.4.0-p1, with no spaces",
 			"version %q is not a version the Marketplace accepts", v)
 	default:
-		r.add(file, cj.Pos("/version"), ruleComposerVersionKept,
+		r.Add(file, cj.Pos("/version"), ruleComposerVersionKept,
 			"leave it out unless this file is the one uploaded; Composer reads versions from tags",
 			"version %q is fixed in composer.json", v)
 	}
@@ -162,14 +162,14 @@ func checkMarketplace(r *Report, cj *ComposerJSON) {
 
 	for _, key := range []string{"map", "magento-root-dir"} {
 		if _, ok := cj.Extra[key]; ok {
-			r.add(file, cj.Pos(jsonpos.Pointer("extra", key)), ruleComposerExtra,
+			r.Add(file, cj.Pos(jsonpos.Pointer("extra", key)), ruleComposerExtra,
 				"remove it; Magento's installer no longer reads it",
 				"extra.%s is deprecated and the Marketplace rejects it", key)
 		}
 	}
 	for _, key := range []string{"source", "dist"} {
 		if cj.Has("/" + key) {
-			r.add(file, cj.Pos("/"+key), ruleComposerSourceDist,
+			r.Add(file, cj.Pos("/"+key), ruleComposerSourceDist,
 				"remove it; the repository that serves the package supplies it",
 				"%q in composer.json breaks the Marketplace's automated checks", key)
 		}
@@ -181,19 +181,19 @@ func checkRequire(r *Report, pos Position, pkg, constraint string) {
 	const file = "composer.json"
 	switch {
 	case slices.Contains(bannedRequires, pkg):
-		r.add(file, pos, ruleComposerBanned, "remove it; require the modules you use instead",
+		r.Add(file, pos, ruleComposerBanned, "remove it; require the modules you use instead",
 			"%s must not be required: the Marketplace rejects the package", pkg)
 	case strings.Contains(constraint, " as "):
-		r.add(file, pos, ruleComposerAlias, "require a real version; keep aliases in the root project",
+		r.Add(file, pos, ruleComposerAlias, "require a real version; keep aliases in the root project",
 			"%s uses the inline alias %q, which the Marketplace rejects", pkg, constraint)
 	case strings.HasPrefix(pkg, "magento/") && constraint == "*":
-		r.add(file, pos, ruleComposerWildcard, "constrain it to the versions you support, such as 103.0.*",
+		r.Add(file, pos, ruleComposerWildcard, "constrain it to the versions you support, such as 103.0.*",
 			"%s is required as \"*\"; the Marketplace wants specific versions of magento/* packages", pkg)
 	case pkg == "php":
-		r.add(file, pos, ruleComposerPHP, "remove it; Magento's own requirement already bounds PHP",
+		r.Add(file, pos, ruleComposerPHP, "remove it; Magento's own requirement already bounds PHP",
 			"requiring php %q risks narrowing the PHP versions Magento supports", constraint)
 	case unboundConstraint.MatchString(constraint):
-		r.add(file, pos, ruleComposerUnbound, "give it an upper bound, such as ^1.2",
+		r.Add(file, pos, ruleComposerUnbound, "give it an upper bound, such as ^1.2",
 			"%s %q has no upper bound; composer validate --strict rejects that", pkg, constraint)
 	}
 }

@@ -66,20 +66,20 @@ func ParseComposerJSON(data []byte) (*ComposerJSON, []Finding) {
 		if errors.As(err, &se) {
 			pos = lines.pos(se.Offset)
 		}
-		r.add(file, pos, ruleComposerSyntax, "correct the JSON; `composer validate` shows the same spot",
+		r.Add(file, pos, ruleComposerSyntax, "correct the JSON; `composer validate` shows the same spot",
 			"%s", err)
 		return nil, r.Findings
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
-		r.add(file, lines.pos(0), ruleComposerSyntax, "make the file one JSON object, {...}",
+		r.Add(file, lines.pos(0), ruleComposerSyntax, "make the file one JSON object, {...}",
 			"composer.json is not a JSON object")
 		return nil, r.Findings
 	}
 
 	c := &ComposerJSON{lines: lines, index: index}
 	wrongType := func(ptr, want string) {
-		r.add(file, c.Pos(ptr), ruleComposerShape, "make it "+want,
+		r.Add(file, c.Pos(ptr), ruleComposerShape, "make it "+want,
 			"%s is not %s", displayPointer(ptr), want)
 	}
 

@@ -76,8 +76,8 @@ func (r *Report) Count(s Severity) int {
 	return n
 }
 
-// sort puts findings in file order, then by place.
-func (r *Report) sort() {
+// Sort puts findings in file order, then by place.
+func (r *Report) Sort() {
 	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {
 			return c
@@ -89,8 +89,9 @@ func (r *Report) sort() {
 	})
 }
 
-// add records a finding of rule in file at pos.
-func (r *Report) add(file string, pos Position, rule *Rule, fix, format string, args ...any) {
+// Add records a finding of rule in file at pos, with the fix and a
+// message made from format and args.
+func (r *Report) Add(file string, pos Position, rule *Rule, fix, format string, args ...any) {
 	r.Findings = append(r.Findings, Finding{
 		File:     file,
 		Pos:      pos,

@@ -110,7 +110,7 @@ func parseIntegrations(data []byte, d docSpec) ([]Integration, []Finding) {
 	for _, n := range root.children("integration") {
 		in := readIntegration(&r, d.file, n)
 		if in.Name != "" && seen[in.Name] {
-			r.add(d.file, in.Pos, ruleIntegDup, "merge the two into one <integration>",
+			r.Add(d.file, in.Pos, ruleIntegDup, "merge the two into one <integration>",
 				"integration %q is declared twice", in.Name)
 		}
 		seen[in.Name] = true
@@ -127,7 +127,7 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 		in.Name = a.Value
 		in.Pos = a.Pos
 		if utf8.RuneCountInString(a.Value) < 2 {
-			r.add(file, a.Pos, ruleIntegName, "use a name of at least 2 characters",
+			r.Add(file, a.Pos, ruleIntegName, "use a name of at least 2 characters",
 				"integration name %q is too short", a.Value)
 		}
 	}
@@ -135,7 +135,7 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 	for _, e := range n.children("email") {
 		in.Email, in.HasEmail = e.Text, true
 		if !emailPattern.MatchString(e.Text) {
-			r.add(file, textPos(e), ruleIntegEmail, "use an address such as support@example.com",
+			r.Add(file, textPos(e), ruleIntegEmail, "use an address such as support@example.com",
 				"email %q of integration %q is not an email address", e.Text, in.Name)
 		}
 	}
@@ -156,7 +156,7 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 			}
 			in.Resources = append(in.Resources, NameRef{Name: a.Value, Pos: a.Pos})
 			if !resourceRefPattern.MatchString(a.Value) {
-				r.add(file, a.Pos, ruleResourcePattern, "use an ACL id such as Magento_Sales::sales",
+				r.Add(file, a.Pos, ruleResourcePattern, "use an ACL id such as Magento_Sales::sales",
 					"resource %q is not of the form Vendor_Module::id", a.Value)
 			}
 		}
@@ -169,12 +169,12 @@ func readIntegration(r *Report, file string, n *xmlNode) Integration {
 func checkIntegrationURL(r *Report, file string, e *xmlNode, integration string) {
 	pos := textPos(e)
 	if utf8.RuneCountInString(e.Text) < 4 {
-		r.add(file, pos, ruleIntegURL, "give the full https:// URL",
+		r.Add(file, pos, ruleIntegURL, "give the full https:// URL",
 			"<%s> %q of integration %q is shorter than 4 characters", e.Name, e.Text, integration)
 		return
 	}
 	if u, err := url.Parse(e.Text); err == nil && strings.EqualFold(u.Scheme, "http") {
-		r.add(file, pos, ruleIntegHTTP, "use https:// so that OAuth credentials are not sent in the clear",
+		r.Add(file, pos, ruleIntegHTTP, "use https:// so that OAuth credentials are not sent in the clear",
 			"<%s> of integration %q uses plain http", e.Name, integration)
 	}
 }

@@ -62,7 +62,7 @@ func ParseModuleXML(data []byte) (*ModuleXML, []Finding) {
 			decl.Name, decl.NamePos = a.Value, a.Pos
 			checkModuleName(&r, file, a.Value, a.Pos)
 			if seen[a.Value] {
-				r.add(file, a.Pos, ruleModuleDup, "remove the second <module>",
+				r.Add(file, a.Pos, ruleModuleDup, "remove the second <module>",
 					"module %q is declared twice", a.Value)
 			}
 			seen[a.Value] = true
@@ -70,11 +70,11 @@ func ParseModuleXML(data []byte) (*ModuleXML, []Finding) {
 		if a, ok := m.attr("setup_version"); ok {
 			decl.SetupVersion = a.Value
 			if !setupVersionPattern.MatchString(a.Value) {
-				r.add(file, a.Pos, ruleSetupVersion,
+				r.Add(file, a.Pos, ruleSetupVersion,
 					"use digits and dots such as \"1.0.0\", or remove it",
 					"setup_version %q is not digits and dots", a.Value)
 			} else {
-				r.add(file, a.Pos, ruleSetupVersionDS,
+				r.Add(file, a.Pos, ruleSetupVersionDS,
 					"remove setup_version if the module uses declarative schema",
 					"setup_version %q is set; Magento's own modules leave it out since 2.3", a.Value)
 			}
@@ -99,10 +99,10 @@ func readSequence(r *Report, file string, m *xmlNode, self string) []NameRef {
 			checkModuleName(r, file, a.Value, a.Pos)
 			switch {
 			case a.Value == self:
-				r.add(file, a.Pos, ruleSequenceSelf, "remove it",
+				r.Add(file, a.Pos, ruleSequenceSelf, "remove it",
 					"module %q lists itself in <sequence>", a.Value)
 			case seen[a.Value]:
-				r.add(file, a.Pos, ruleSequenceDup, "remove the second entry",
+				r.Add(file, a.Pos, ruleSequenceDup, "remove the second entry",
 					"module %q is listed twice in <sequence>", a.Value)
 			}
 			seen[a.Value] = true
@@ -116,7 +116,7 @@ func checkModuleName(r *Report, file, name string, pos Position) {
 	if moduleNamePattern.MatchString(name) {
 		return
 	}
-	r.add(file, pos, ruleModuleName,
+	r.Add(file, pos, ruleModuleName,
 		"use Vendor_Module: two capitalized words of letters and digits joined by one underscore",
 		"module name %q is not of the form Vendor_Module", name)
 }

@@ -12,13 +12,24 @@ type Rule struct {
 
 var allRules []*Rule
 
-func rule(code string, s Severity, summary string) *Rule {
+// NewRule registers a rule with a code no other rule has, for checks
+// that other packages make on components, such as those of a package's
+// zip. It is meant for package-level variables, and panics on a code
+// used twice, a programming error.
+func NewRule(code string, s Severity, summary string) *Rule {
+	for _, r := range allRules {
+		if r.Code == code {
+			panic("magento: rule code " + code + " registered twice")
+		}
+	}
 	r := &Rule{Code: code, Severity: s, Summary: summary}
 	allRules = append(allRules, r)
 	return r
 }
 
-// Rules returns every rule Check applies, ordered by code.
+func rule(code string, s Severity, summary string) *Rule { return NewRule(code, s, summary) }
+
+// Rules returns every registered rule, ordered by code.
 func Rules() []Rule {
 	out := make([]Rule, len(allRules))
 	for i, r := range allRules {

@@ -43,19 +43,19 @@ func checkShape(r *Report, file string, rule *Rule, n *xmlNode, spec *elemSpec) 
 			continue
 		}
 		if !spec.allowsAttr(a.Name) {
-			r.add(file, a.Pos, rule, fmt.Sprintf("remove it%s", spec.attrHint()),
+			r.Add(file, a.Pos, rule, fmt.Sprintf("remove it%s", spec.attrHint()),
 				"<%s> has no attribute %q", n.Name, a.Name)
 		}
 	}
 	for _, as := range spec.attrs {
 		if _, ok := n.attr(as.name); as.required && !ok {
-			r.add(file, n.Pos, rule, fmt.Sprintf("add %s=\"...\"", as.name),
+			r.Add(file, n.Pos, rule, fmt.Sprintf("add %s=\"...\"", as.name),
 				"<%s> needs a %q attribute", n.Name, as.name)
 		}
 	}
 
 	if !spec.text && n.Text != "" {
-		r.add(file, n.TextPos, rule, "remove the text",
+		r.Add(file, n.TextPos, rule, "remove the text",
 			"<%s> holds text, which its schema does not allow", n.Name)
 	}
 
@@ -66,18 +66,18 @@ func checkShape(r *Report, file string, rule *Rule, n *xmlNode, spec *elemSpec) 
 	for _, c := range n.Children {
 		i := spec.childIndex(c.Name)
 		if i < 0 {
-			r.add(file, c.Pos, rule, fmt.Sprintf("remove it%s", spec.childHint()),
+			r.Add(file, c.Pos, rule, fmt.Sprintf("remove it%s", spec.childHint()),
 				"<%s> may not contain <%s>", n.Name, c.Name)
 			continue
 		}
 		cs := spec.children[i]
 		counts[c.Name]++
 		if cs.max > 0 && counts[c.Name] == cs.max+1 {
-			r.add(file, c.Pos, rule, "remove the extra one",
+			r.Add(file, c.Pos, rule, "remove the extra one",
 				"<%s> may contain <%s> at most %s", n.Name, c.Name, times(cs.max))
 		}
 		if spec.ordered && i < last {
-			r.add(file, c.Pos, rule,
+			r.Add(file, c.Pos, rule,
 				fmt.Sprintf("put the children in the order %s", spec.childOrder()),
 				"<%s> must come before <%s>", c.Name, spec.children[last].name)
 		}
@@ -88,7 +88,7 @@ func checkShape(r *Report, file string, rule *Rule, n *xmlNode, spec *elemSpec) 
 	}
 	for _, cs := range spec.children {
 		if counts[cs.name] < cs.min {
-			r.add(file, n.Pos, rule, fmt.Sprintf("add <%s>", cs.name),
+			r.Add(file, n.Pos, rule, fmt.Sprintf("add <%s>", cs.name),
 				"<%s> needs %s <%s>", n.Name, atLeast(cs.min), cs.name)
 		}
 	}
@@ -171,11 +171,11 @@ func readDoc(r *Report, data []byte, d docSpec) (*xmlNode, bool) {
 		if errors.As(err, &se) {
 			pos, msg = se.Pos, se.Msg
 		}
-		r.add(d.file, pos, ruleXMLSyntax, "", "%s", msg)
+		r.Add(d.file, pos, ruleXMLSyntax, "", "%s", msg)
 		return nil, false
 	}
 	if root.Name != d.root {
-		r.add(d.file, root.Pos, d.rule, fmt.Sprintf("make <%s> the root element", d.root),
+		r.Add(d.file, root.Pos, d.rule, fmt.Sprintf("make <%s> the root element", d.root),
 			"root element is <%s>, not <%s>", root.Name, d.root)
 		return &xmlNode{Name: d.root}, true
 	}

@@ -22,6 +22,11 @@ func (p *printer) Resultf(format string, args ...any) {
 	fmt.Fprintf(p.stdout, format, args...)
 }
 
+// Errorf prints an error line to stderr, whatever the verbosity.
+func (p *printer) Errorf(format string, args ...any) {
+	fmt.Fprintf(p.stderr, "modpack: "+format+"\n", args...)
+}
+
 // Printf prints a diagnostic line to stderr unless -q is set.
 func (p *printer) Printf(format string, args ...any) {
 	if !p.quiet {

@@ -65,6 +65,8 @@ problems, progress and notes go to standard error.
 		newComposerCmd(p),
 		newVersionCmd(p),
 		newBumpCmd(p),
+		newBuildCmd(p),
+		newVerifyCmd(p),
 	)
 	return root
 }

@@ -102,6 +102,11 @@ func checkFormat(format string) error {
 // should fail the command.
 func report(p *printer, format string, strict bool, reports []*magento.Report, problems []error) error {
 	sum := summarize(reports, problems)
+	return reportWith(p, format, strict, reports, problems, sum)
+}
+
+// reportWith is report with the summary given.
+func reportWith(p *printer, format string, strict bool, reports []*magento.Report, problems []error, sum summary) error {
 	switch format {
 	case "json":
 		if err := writeJSONReport(p, reports, problems, sum); err != nil {
@@ -181,6 +186,8 @@ func orUnknown(name string) string {
 
 // A summary counts what validate found.
 type summary struct {
+	noun, command string // what was checked, and the command to run again
+
 	Components int `json:"components"`
 	Errors     int `json:"errors"`
 	Warnings   int `json:"warnings"`
@@ -189,7 +196,7 @@ type summary struct {
 }
 
 func summarize(reports []*magento.Report, problems []error) summary {
-	s := summary{Components: len(reports), Unsearched: len(problems)}
+	s := summary{noun: "component", command: "validate", Components: len(reports), Unsearched: len(problems)}
 	for _, r := range reports {
 		s.Errors += r.Count(magento.Error)
 		s.Warnings += r.Count(magento.Warning)
@@ -200,13 +207,13 @@ func summarize(reports []*magento.Report, problems []error) summary {
 
 func (s summary) String() string {
 	msg := fmt.Sprintf("%s checked: %s, %s, %s",
-		plural(s.Components, "component"), plural(s.Errors, "error"),
+		plural(s.Components, s.noun), plural(s.Errors, "error"),
 		plural(s.Warnings, "warning"), plural(s.Notes, "note"))
 	if s.Unsearched > 0 {
 		msg += fmt.Sprintf("; %s could not be searched", plural(s.Unsearched, "path"))
 	}
 	if s.Errors > 0 {
-		msg += "; fix the errors above and run validate again"
+		msg += "; fix the errors above and run " + s.command + " again"
 	}
 	return msg
 }

@@ -443,3 +443,16 @@ func (q *commitQueue) Pop() any {
 	q.commits = q.commits[:len(q.commits)-1]
 	return c
 }
+
+// HeadTime returns the committer time of the commit HEAD points at.
+func (r *Repo) HeadTime() (time.Time, error) {
+	head, err := r.Head()
+	if err != nil {
+		return time.Time{}, err
+	}
+	c, err := r.commit(plumbing.NewHash(head))
+	if err != nil {
+		return time.Time{}, err
+	}
+	return c.Committer.When, nil
+}
