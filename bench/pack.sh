@@ -31,7 +31,13 @@ if ((${#missing[@]} > 0)); then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-work=$(mktemp -d)
+# Outputs go to memory when the machine has a tmpfs, so that the disk's
+# noise does not drown the tools' own differences.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	work=$(mktemp -d -p /dev/shm)
+else
+	work=$(mktemp -d)
+fi
 trap 'rm -rf "$work"' EXIT
 corpus=${CORPUS_DIR:-$work/corpus}
 modpack=$work/modpack
@@ -62,7 +68,7 @@ done <"$work/sample.txt"
 SH
 build="rm -rf $work/dist && SOURCE_DATE_EPOCH=1767225600 $modpack build -q --version 1.0.0 -o $work/dist $corpus >/dev/null"
 
-hyperfine --runs 3 --export-json "$work/a.json" \
+hyperfine --warmup 1 --runs 5 --export-json "$work/a.json" \
 	-n "modpack build" "$build" \
 	-n "zip -r -X loop" "bash $work/zip-loop.sh"
 hyperfine --runs 1 --export-json "$work/c.json" \

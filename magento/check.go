@@ -15,6 +15,10 @@ type Options struct {
 	// ACL is the tree that resource ids are resolved against. Nil means
 	// the tree of Magento Open Source 2.4.6-p1 that modpack embeds.
 	ACL *ACLTree
+
+	// SkipFileNames leaves out the walk over every file for names that
+	// are not UTF-8, for callers that look at every name themselves.
+	SkipFileNames bool
 }
 
 // Check reads the component in dir and reports every way in which it
@@ -52,7 +56,9 @@ func CheckFS(fsys fs.FS, name string, opts Options) *Report {
 	merged := checkACL(r, c, tree)
 	checkIntegrations(r, c, merged)
 	checkComposer(r, c)
-	checkFileNames(r, fsys)
+	if !opts.SkipFileNames {
+		checkFileNames(r, fsys)
+	}
 
 	r.Sort()
 	return r

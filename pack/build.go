@@ -173,6 +173,11 @@ func entryTime(t time.Time) time.Time {
 	return t
 }
 
+// storeBelow is the size up to which entries are stored, not deflated:
+// the tables deflate writes cost more time than the few bytes they save
+// on files this small.
+const storeBelow = 512
+
 // storedExt are files that are compressed already: deflating them only
 // costs time.
 var storedExt = map[string]bool{
@@ -237,7 +242,7 @@ func writeZip(ctx context.Context, target string, files []File, manifest []byte,
 			ModifiedTime: clock,
 		}
 		hdr.SetMode(f.Mode)
-		if storedExt[strings.ToLower(path.Ext(f.Path))] {
+		if f.Size <= storeBelow || storedExt[strings.ToLower(path.Ext(f.Path))] {
 			hdr.Method = zip.Store
 		}
 		w, err := zw.CreateHeader(hdr)

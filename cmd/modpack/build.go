@@ -166,7 +166,8 @@ func runBuild(ctx context.Context, p *printer, f buildFlags, paths []string) err
 
 // buildOne validates and builds the component in dir.
 func buildOne(ctx context.Context, p *printer, dir, out string, f buildFlags) (*builtPackage, error) {
-	report := magento.Check(dir, magento.Options{})
+	// Selecting the files checks every name, so validation need not.
+	report := magento.Check(dir, magento.Options{SkipFileNames: true})
 	if n := report.Count(magento.Error); n > 0 {
 		if !f.skipValidate {
 			return nil, fmt.Errorf("%s; run modpack validate to see them, "+
