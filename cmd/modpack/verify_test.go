@@ -67,3 +67,42 @@ func TestVerifyOwnZipsAndFolderZips(t *testing.T) {
 	}
 	t.Logf("verify said:\n%s", &stderr)
 }
+
+// TestBuildMarketplaceLimit builds a package over 30 MB: a warning by
+// default, an error that leaves no zip with --marketplace.
+func TestBuildMarketplaceLimit(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../testdata/sample/order-export")); err != nil {
+		t.Fatal(err)
+	}
+	// Random bytes do not compress, so the zip stays over the limit.
+	big := make([]byte, 31<<20)
+	rng := uint64(1)
+	for i := range big {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		big[i] = byte(rng)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "media.bin"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"build", "--version", "1.0.0", "-o", out, dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("build over 30 MB = %d: %s", code, &stderr)
+	}
+	if !strings.Contains(stderr.String(), "warning: ") || !strings.Contains(stderr.String(), "over the Marketplace's limit of 30 MB") {
+		t.Errorf("stderr = %q, want a warning about the limit", &stderr)
+	}
+
+	out = t.TempDir()
+	stderr.Reset()
+	if code := run([]string{"build", "--marketplace", "--version", "1.0.0", "-o", out, dir}, &stdout, &stderr); code != 1 {
+		t.Errorf("build --marketplace over 30 MB = %d, want 1", code)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("build --marketplace left %d files", len(entries))
+	}
+}
