@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/modpack/modpack/composer"
+	"github.com/modpack/modpack/internal/txtartest"
 	"github.com/modpack/modpack/magento"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -90,25 +91,19 @@ func runCases(t *testing.T, pattern string, run runner) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			for _, f := range ar.Files {
-				if f.Name == "want" || f.Name == "notes" {
-					continue
-				}
-				writeFile(t, filepath.Join(dir, f.Name), f.Data)
-			}
+			dir := txtartest.Extract(t, ar, "want", "notes")
 
 			got, notes := run(t, dir, params(ar.Comment))
-			if got != string(section(ar, "want")) || notes != string(section(ar, "notes")) {
+			if got != string(txtartest.Section(ar, "want")) || notes != string(txtartest.Section(ar, "notes")) {
 				if *update {
-					setSection(ar, "want", got)
-					setSection(ar, "notes", notes)
+					txtartest.SetSection(ar, "want", got)
+					txtartest.SetSection(ar, "notes", notes)
 					if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 						t.Fatal(err)
 					}
 				} else {
 					t.Errorf("composer.json:\n%s\nwant:\n%s\nnotes:\n%s\nwant:\n%s",
-						got, section(ar, "want"), notes, section(ar, "notes"))
+						got, txtartest.Section(ar, "want"), notes, txtartest.Section(ar, "notes"))
 				}
 			}
 			if got != "" {
@@ -163,23 +158,4 @@ func writeFile(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(name, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func section(ar *txtar.Archive, name string) []byte {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	return nil
-}
-
-func setSection(ar *txtar.Archive, name, data string) {
-	for i, f := range ar.Files {
-		if f.Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }

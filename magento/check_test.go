@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/modpack/modpack/internal/txtartest"
 	"github.com/modpack/modpack/magento"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -28,15 +29,15 @@ func TestCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := extract(t, ar)
+			dir := txtartest.Extract(t, ar, "want")
 
 			got := formatFindings(magento.Check(dir, magento.Options{}))
-			want := string(section(ar, "want"))
+			want := string(txtartest.Section(ar, "want"))
 			if got == want {
 				return
 			}
 			if *update {
-				setSection(ar, "want", got)
+				txtartest.SetSection(ar, "want", got)
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -61,7 +62,7 @@ func TestEveryRuleTested(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, line := range strings.Split(string(section(ar, "want")), "\n") {
+		for _, line := range strings.Split(string(txtartest.Section(ar, "want")), "\n") {
 			if i := strings.LastIndex(line, " ["); i >= 0 {
 				covered[strings.TrimSuffix(line[i+2:], "]")] = true
 			}
@@ -74,54 +75,10 @@ func TestEveryRuleTested(t *testing.T) {
 	}
 }
 
-// extract writes the files of ar, except its want section, to a new
-// directory and returns it.
-func extract(t *testing.T, ar *txtar.Archive) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if f.Name == "want" {
-			continue
-		}
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		data := f.Data
-		// "(empty)" stands for a file of no bytes, which txtar cannot show.
-		if strings.TrimSpace(string(data)) == "(empty)" {
-			data = nil
-		}
-		if err := os.WriteFile(name, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func formatFindings(r *magento.Report) string {
 	var b strings.Builder
 	for _, f := range r.Findings {
 		b.WriteString(f.String() + "\n")
 	}
 	return b.String()
-}
-
-func section(ar *txtar.Archive, name string) []byte {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	return nil
-}
-
-func setSection(ar *txtar.Archive, name, data string) {
-	for i, f := range ar.Files {
-		if f.Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }

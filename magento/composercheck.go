@@ -112,13 +112,17 @@ func checkPSR4(r *Report, c *Component) {
 var marketplaceVersion = regexp.MustCompile(
 	`(?i)^v?\d+\.\d+\.\d+(-(patch|p|dev|a|alpha|b|beta|rc)\d*)?$`)
 
+// IsMarketplaceVersion reports whether v is a version the Marketplace's
+// package validator accepts, such as 1.4.0, v1.4.0 or 1.4.0-p1.
+func IsMarketplaceVersion(v string) bool { return marketplaceVersion.MatchString(v) }
+
 // unboundConstraint matches constraints with no upper bound, which
 // composer validate --strict warns about.
 var unboundConstraint = regexp.MustCompile(`^(\*|>=?\s*v?[0-9][0-9.]*)$`)
 
-// bannedRequires are packages the Marketplace refuses as dependencies:
-// they are the Magento product itself or its installer.
-var bannedRequires = []string{
+// BannedRequires are the packages the Marketplace refuses as
+// dependencies: the Magento product itself and its installer.
+var BannedRequires = []string{
 	"magento/magento-composer-installer",
 	"magento/magento2-base",
 	"magento/magento2-ee-base",
@@ -144,7 +148,7 @@ func checkMarketplace(r *Report, cj *ComposerJSON) {
 
 	switch v := cj.Version; {
 	case !cj.Has("/version"):
-	case !marketplaceVersion.MatchString(v):
+	case !IsMarketplaceVersion(v):
 		r.Add(file, cj.Pos("/version"), ruleComposerVersion,
 			"use MAJOR.MINOR.PATCH, such as 1.4.0 or 1.4.0-p1, with no spaces",
 			"version %q is not a version the Marketplace accepts", v)
@@ -180,7 +184,7 @@ func checkMarketplace(r *Report, cj *ComposerJSON) {
 func checkRequire(r *Report, pos Position, pkg, constraint string) {
 	const file = "composer.json"
 	switch {
-	case slices.Contains(bannedRequires, pkg):
+	case slices.Contains(BannedRequires, pkg):
 		r.Add(file, pos, ruleComposerBanned, "remove it; require the modules you use instead",
 			"%s must not be required: the Marketplace rejects the package", pkg)
 	case strings.Contains(constraint, " as "):

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modpack/modpack/internal/txtartest"
 	"github.com/modpack/modpack/magento"
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -21,7 +22,7 @@ func TestCheckFileProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := extract(t, ar)
+	dir := txtartest.Extract(t, ar, "want")
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

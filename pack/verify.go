@@ -606,13 +606,9 @@ func quoteList(items []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-// marketplaceName and marketplaceVersion are the forms the
-// Marketplace's package validator accepts for the name and version.
-var (
-	marketplaceName    = regexp.MustCompile(`(?i)^[a-z0-9_-]+/[a-z0-9_-]+$`)
-	marketplaceVersion = regexp.MustCompile(
-		`(?i)^v?\d+\.\d+\.\d+(-(patch|p|dev|a|alpha|b|beta|rc)\d*)?$`)
-)
+// marketplaceName is the form the Marketplace's package validator
+// accepts for a package name.
+var marketplaceName = regexp.MustCompile(`(?i)^[a-z0-9_-]+/[a-z0-9_-]+$`)
 
 // componentFiles are the files each component type needs beside
 // registration.php; a metapackage needs none.
@@ -620,16 +616,6 @@ var componentFiles = map[string]string{
 	"magento2-module":   "etc/module.xml",
 	"magento2-theme":    "theme.xml",
 	"magento2-language": "language.xml",
-}
-
-// bannedRequires are the packages the Marketplace refuses as
-// dependencies: the Magento product itself and its installer.
-var bannedRequires = []string{
-	"magento/magento-composer-installer",
-	"magento/magento2-base",
-	"magento/magento2-ee-base",
-	"magento/product-community-edition",
-	"magento/product-enterprise-edition",
 }
 
 // A composerDoc is a decoded composer.json with where its values start.
@@ -706,7 +692,7 @@ func (v *verifier) checkComposer(fsys fs.FS, root string) string {
 	case version == "":
 		v.r.Add(file, doc.pos("/version"), ruleZipVersion, versionFix,
 			"version in composer.json is missing or empty")
-	case !marketplaceVersion.MatchString(version):
+	case !magento.IsMarketplaceVersion(version):
 		v.r.Add(file, doc.pos("/version"), ruleZipVersion, versionFix,
 			"version %q is not in the form the Marketplace expects", version)
 	}
@@ -808,7 +794,7 @@ func (v *verifier) checkRequire(doc *composerDoc, kind string, require map[strin
 		constraint = strings.TrimSpace(constraint)
 		pos := doc.pos(jsonpos.Pointer("require", pkg))
 		switch {
-		case slices.Contains(bannedRequires, pkg):
+		case slices.Contains(magento.BannedRequires, pkg):
 			v.r.Add(doc.file, pos, ruleZipBanned,
 				"remove it; require the Magento modules the component uses instead",
 				"the %q package must not be specified as a dependency", pkg)
