@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -114,9 +115,10 @@ func checkRegistration(r *Report, c *Component) {
 	}
 }
 
+// A nameRule is the shape a component name of one type must have.
 type nameRule struct {
-	pattern interface{ MatchString(string) bool }
-	form    string
+	pattern *regexp.Regexp
+	form    string // the shape in words
 	fix     string
 }
 
