@@ -67,6 +67,9 @@ problems, progress and notes go to standard error.
 		newBumpCmd(p),
 		newBuildCmd(p),
 		newVerifyCmd(p),
+		newPublishCmd(p),
+		newRepoCmd(p),
+		newServeCmd(p),
 	)
 	return root
 }
