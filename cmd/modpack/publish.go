@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,20 +15,38 @@ import (
 )
 
 type publishFlags struct {
-	to      string
-	baseURL string
-	force   bool
+	to        string
+	baseURL   string
+	force     bool
+	kind      string
+	endpoint  string
+	region    string
+	pathStyle bool
 }
 
 func newPublishCmd(p *printer) *cobra.Command {
 	var f publishFlags
 	cmd := &cobra.Command{
-		Use:   "publish ZIP... --to DIR",
-		Short: "Publish built zips to a static Composer repository",
-		Long: `Publish adds each ZIP, as built by modpack build, to the static Composer
-repository in DIR (a path or a file:// URL), creating it if need be.
-Serve DIR with any web server at --base-url, or point Composer at it
-with a file:// URL when --base-url is not given.
+		Use:   "publish ZIP... --to TARGET",
+		Short: "Publish built zips to a Composer repository",
+		Long: `Publish adds each ZIP, as built by modpack build, to a Composer repository.
+TARGET is one of:
+
+  DIR or file:///DIR     a static repository in a directory, created if
+                         need be; serve it at --base-url, or point
+                         Composer at it with a file:// URL
+  s3://BUCKET/PREFIX     the same static repository in S3-compatible
+                         storage, served at --base-url (required);
+                         --endpoint, --region and --path-style, or
+                         AWS_ENDPOINT_URL and AWS_REGION, locate it, and
+                         AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY sign
+  https://...            a hosted registry's upload API: --kind nexus,
+                         artifactory, packeton or private-packagist
+
+Registry credentials come from MODPACK_USERNAME and MODPACK_PASSWORD, or
+MODPACK_TOKEN, else COMPOSER_AUTH, else Composer's auth.json; never from
+flags. Uploads are retried on server and connection errors, and a
+checksum the registry reports is checked against the zip.
 
 Each zip is copied to dist/, its composer.json (which must state the
 version) becomes the version's metadata in p2/, and packages.json lists
@@ -44,9 +64,13 @@ Standard output gets each zip's URL in the repository.
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.to, "to", "", "publish to the repository in `DIR` or file:// URL")
-	fl.StringVar(&f.baseURL, "base-url", "", "the http(s) `URL` that DIR is served at")
+	fl.StringVar(&f.to, "to", "", "publish to `TARGET`: a directory, file://, s3:// or https:// URL")
+	fl.StringVar(&f.baseURL, "base-url", "", "the http(s) `URL` a static repository is served at")
 	fl.BoolVar(&f.force, "force", false, "replace a published version whose zip differs")
+	fl.StringVar(&f.kind, "kind", "", "the registry behind an https:// target: nexus, artifactory, packeton or private-packagist")
+	fl.StringVar(&f.endpoint, "endpoint", "", "S3 endpoint `URL` (default: AWS_ENDPOINT_URL, else AWS)")
+	fl.StringVar(&f.region, "region", "", "S3 region (default: AWS_REGION, else us-east-1)")
+	fl.BoolVar(&f.pathStyle, "path-style", false, "address S3 buckets in the path, as most self-hosted servers need")
 	return cmd
 }
 
@@ -55,16 +79,16 @@ func runPublish(ctx context.Context, p *printer, f publishFlags, zips []string) 
 		return usagef("publish needs at least one zip")
 	}
 	if f.to == "" {
-		return usagef("publish needs --to DIR")
+		return usagef("publish needs --to TARGET")
 	}
-	repo, err := openRepo(f.to, f.baseURL)
+	target, err := openTarget(ctx, f)
 	if err != nil {
 		return err
 	}
 
 	failed := 0
 	for _, zip := range zips {
-		res, err := repo.Publish(ctx, zip, publish.Options{Force: f.force})
+		res, err := target(ctx, zip)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -95,6 +119,71 @@ func runPublish(ctx context.Context, p *printer, f publishFlags, zips []string) 
 		return errReported
 	}
 	return nil
+}
+
+// A publishFunc publishes one zip to a target.
+type publishFunc func(ctx context.Context, zip string) (*publish.Result, error)
+
+// openTarget opens the target f.to names: a static repository in a
+// directory or S3, or a hosted registry.
+func openTarget(ctx context.Context, f publishFlags) (publishFunc, error) {
+	opts := publish.Options{Force: f.force}
+	switch {
+	case strings.HasPrefix(f.to, "s3://"):
+		repo, err := publish.OpenS3(ctx, f.to, f.baseURL, s3Config(f))
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, zip string) (*publish.Result, error) {
+			return repo.Publish(ctx, zip, opts)
+		}, nil
+
+	case strings.HasPrefix(f.to, "https://") || strings.HasPrefix(f.to, "http://"):
+		if f.kind == "" {
+			return nil, usagef("publishing to %s needs --kind nexus, artifactory, packeton or private-packagist", f.to)
+		}
+		if f.force {
+			return nil, usagef("--force applies to static repositories; a registry keeps versions by its own rules")
+		}
+		wd, _ := os.Getwd()
+		creds, err := publish.LookupCredentials(f.to, os.Getenv, wd)
+		if err != nil {
+			return nil, err
+		}
+		reg, err := publish.OpenRegistry(f.kind, f.to, creds)
+		if err != nil {
+			return nil, &usageError{err}
+		}
+		return reg.Upload, nil
+	}
+
+	if f.kind != "" {
+		return nil, usagef("--kind applies to https:// targets only")
+	}
+	repo, err := openRepo(f.to, f.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, zip string) (*publish.Result, error) {
+		return repo.Publish(ctx, zip, opts)
+	}, nil
+}
+
+// s3Config locates and signs for an S3 target from the flags and the
+// usual AWS variables.
+func s3Config(f publishFlags) publish.S3Config {
+	cfg := publish.S3Config{
+		Region:    cmp.Or(f.region, os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), "us-east-1"),
+		AccessKey: os.Getenv("AWS_ACCESS_KEY_ID"),
+		SecretKey: os.Getenv("AWS_SECRET_ACCESS_KEY"),
+		PathStyle: f.pathStyle,
+	}
+	endpoint := cmp.Or(f.endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), os.Getenv("AWS_ENDPOINT_URL"))
+	if rest, ok := strings.CutPrefix(endpoint, "http://"); ok {
+		endpoint, cfg.Insecure = rest, true
+	}
+	cfg.Endpoint = strings.TrimSuffix(strings.TrimPrefix(endpoint, "https://"), "/")
+	return cfg
 }
 
 // openRepo opens the repository at to, a directory or file:// URL.

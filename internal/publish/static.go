@@ -1,7 +1,7 @@
 // Package publish writes Composer packages into a static Composer
 // repository: a directory that any web server can serve, or that
-// Composer reads itself through a file:// URL. The layout is the one
-// Composer 2 reads:
+// Composer reads itself through a file:// URL, or a prefix of an S3
+// bucket served over HTTP. The layout is the one Composer 2 reads:
 //
 //	packages.json                  metadata-url and the package names
 //	p2/VENDOR/NAME.json            every version, minified, newest first
@@ -18,9 +18,10 @@
 // package's files, and packages.json when the package is new. Every file
 // is written under a temporary name, synced and renamed into place, in
 // the order zip, p2 file, packages.json, so a reader never sees a
-// version whose zip is missing. An exclusive flock on .modpack.lock,
+// version whose zip is missing. An exclusive lock on .modpack.lock,
 // held for the whole publish, keeps concurrent publishers from losing
-// each other's versions. Versions are immutable: publishing different
+// each other's versions: a flock in a directory, a conditionally
+// created object in S3. Versions are immutable: publishing different
 // bytes under a published version is refused unless forced.
 package publish
 
@@ -44,8 +45,6 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
-
-	"github.com/modpack/modpack/internal/atomic"
 )
 
 // minified is the format name Composer expands.
@@ -55,9 +54,10 @@ const minified = "composer/2.0"
 var nameRE = regexp.MustCompile(
 	`^[a-z0-9]([_.-]?[a-z0-9]+)*/[a-z0-9](([_.]|-{1,2})?[a-z0-9]+)*$`)
 
-// A Repo is a static Composer repository in a directory.
+// A Repo is a static Composer repository, in a directory or in S3.
 type Repo struct {
-	dir  string // absolute
+	dir  string // absolute; "" in S3
+	st   store
 	base *url.URL
 }
 
@@ -70,11 +70,20 @@ func Open(dir, baseURL string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Repo{dir: abs}
+	r := &Repo{dir: abs, st: &dirStore{abs}}
 	if baseURL == "" {
 		return r, nil
 	}
+	r.base, err = parseBase(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
+// parseBase parses a base URL, which must be an absolute http or https
+// URL, and drops its trailing slash.
+func parseBase(baseURL string) (*url.URL, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("base URL %q is not an absolute http or https URL", baseURL)
@@ -84,11 +93,11 @@ func Open(dir, baseURL string) (*Repo, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
-	r.base = u
-	return r, nil
+	return u, nil
 }
 
-// Dir returns the repository's absolute directory.
+// Dir returns the repository's absolute directory, or "" for a
+// repository in S3.
 func (r *Repo) Dir() string { return r.dir }
 
 // url returns the absolute URL of the slash-separated path rel.
@@ -186,18 +195,18 @@ func (r *Repo) Publish(ctx context.Context, file string, opts Options) (res *Res
 	rel := distPath(name, a.version)
 	res = &Result{Name: name, Version: a.version, URL: r.url(rel), SHA1: a.sha1}
 
-	if err := os.MkdirAll(r.dir, 0o755); err != nil {
+	if err := r.st.create(ctx); err != nil {
 		return nil, err
 	}
-	lf, err := lock(ctx, filepath.Join(r.dir, ".modpack.lock"))
+	unlock, err := r.st.lock(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer lf.Close()
+	defer unlock()
 
 	// An existing version decides between nothing to do, a refusal and
 	// a forced replacement.
-	versions, err := r.readVersions(name)
+	versions, err := r.readVersions(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +218,7 @@ func (r *Repo) Publish(ctx context.Context, file string, opts Options) (res *Res
 			// A publish that died before packages.json left the
 			// package out of it; finish that.
 			res.Status = Unchanged
-			return res, r.addToRoot(name)
+			return res, r.addToRoot(ctx, name)
 		case !opts.Force:
 			return nil, &ConflictError{name, a.version, old, a.sha1}
 		}
@@ -220,16 +229,16 @@ func (r *Repo) Publish(ctx context.Context, file string, opts Options) (res *Res
 	// The zip first, synced, so that no metadata names a zip that a
 	// crash could lose. A zip left by a publish that died before its
 	// metadata is simply overwritten.
-	if err := r.write(rel, data); err != nil {
+	if err := r.st.write(ctx, rel, data); err != nil {
 		return nil, err
 	}
 
 	// Then the package's metadata, then the root if it changed.
 	versions = append(versions, a.withDist(r.url(rel)))
-	if err := r.writePackage(name, versions); err != nil {
+	if err := r.writePackage(ctx, name, versions); err != nil {
 		return nil, err
 	}
-	return res, r.addToRoot(name)
+	return res, r.addToRoot(ctx, name)
 }
 
 // Rebuild regenerates packages.json and every p2 file from the zips
@@ -237,73 +246,76 @@ func (r *Repo) Publish(ctx context.Context, file string, opts Options) (res *Res
 // packages that have no zips. It recovers a repository whose metadata
 // was lost or damaged, or moves it to another base URL.
 func (r *Repo) Rebuild(ctx context.Context) ([]Package, error) {
-	lf, err := lock(ctx, filepath.Join(r.dir, ".modpack.lock"))
+	unlock, err := r.st.lock(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer lf.Close()
+	defer unlock()
 
 	// Read every zip, grouping the versions by package.
+	files, err := r.st.list(ctx, "dist")
+	if err != nil {
+		return nil, err
+	}
 	byName := make(map[string][]map[string]any)
 	seen := make(map[string]string) // name and version → zip
-	distDir := filepath.Join(r.dir, "dist")
-	err = filepath.WalkDir(distDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".zip") {
-			return err
+	for _, rel := range files {
+		if !strings.HasSuffix(rel, ".zip") {
+			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		data, err := os.ReadFile(p)
+		p := r.st.name(rel)
+		data, err := r.st.read(ctx, rel)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		a, err := readArtifact(data)
 		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		name := a.entry["name"].(string)
 		key := name + " " + a.semver.String()
 		if other, ok := seen[key]; ok {
-			return fmt.Errorf("%s and %s are both %s %s", other, p, name, a.version)
+			return nil, fmt.Errorf("%s and %s are both %s %s", other, p, name, a.version)
 		}
 		seen[key] = p
-		rel, _ := filepath.Rel(r.dir, p)
-		byName[name] = append(byName[name], a.withDist(r.url(filepath.ToSlash(rel))))
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+		byName[name] = append(byName[name], a.withDist(r.url(rel)))
 	}
 
 	// Write each package, then the root, then drop what is stale.
 	names := make([]string, 0, len(byName))
 	for name, versions := range byName {
-		if err := r.writePackage(name, versions); err != nil {
+		if err := r.writePackage(ctx, name, versions); err != nil {
 			return nil, err
 		}
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if err := r.writeRoot(names); err != nil {
+	if err := r.writeRoot(ctx, names); err != nil {
 		return nil, err
 	}
-	if err := r.removeStale(names); err != nil {
+	if err := r.removeStale(ctx, names); err != nil {
 		return nil, err
 	}
-	return r.List()
+	return r.list(ctx)
 }
 
 // List returns the packages in the repository and their versions,
 // sorted by name.
 func (r *Repo) List() ([]Package, error) {
-	root, err := r.readRoot()
+	return r.list(context.Background())
+}
+
+func (r *Repo) list(ctx context.Context) ([]Package, error) {
+	root, err := r.readRoot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	pkgs := []Package{}
 	for _, name := range root.Available {
-		versions, err := r.readVersions(name)
+		versions, err := r.readVersions(ctx, name)
 		if err != nil {
 			return nil, err
 		}
@@ -333,9 +345,9 @@ type p2File struct {
 }
 
 // readRoot reads packages.json; a missing one is an empty repository.
-func (r *Repo) readRoot() (*rootFile, error) {
+func (r *Repo) readRoot(ctx context.Context) (*rootFile, error) {
 	var root rootFile
-	data, err := os.ReadFile(filepath.Join(r.dir, "packages.json"))
+	data, err := r.st.read(ctx, "packages.json")
 	if errors.Is(err, fs.ErrNotExist) {
 		return &root, nil
 	}
@@ -350,8 +362,8 @@ func (r *Repo) readRoot() (*rootFile, error) {
 
 // addToRoot lists name in packages.json, and sets its metadata-url,
 // unless both are so already.
-func (r *Repo) addToRoot(name string) error {
-	root, err := r.readRoot()
+func (r *Repo) addToRoot(ctx context.Context, name string) error {
+	root, err := r.readRoot(ctx)
 	if err != nil {
 		return err
 	}
@@ -360,22 +372,22 @@ func (r *Repo) addToRoot(name string) error {
 	}
 	names := append(root.Available, name)
 	slices.Sort(names)
-	return r.writeRoot(slices.Compact(names))
+	return r.writeRoot(ctx, slices.Compact(names))
 }
 
-func (r *Repo) writeRoot(names []string) error {
+func (r *Repo) writeRoot(ctx context.Context, names []string) error {
 	if names == nil {
 		names = []string{}
 	}
 	root := rootFile{Packages: []any{}, MetadataURL: r.metadataURL(), Available: names}
-	return r.writeJSON("packages.json", root)
+	return r.writeJSON(ctx, "packages.json", root)
 }
 
 // readVersions returns the expanded versions of the package name,
 // newest first; none if it has no p2 file.
-func (r *Repo) readVersions(name string) ([]map[string]any, error) {
+func (r *Repo) readVersions(ctx context.Context, name string) ([]map[string]any, error) {
 	rel := "p2/" + name + ".json"
-	data, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(rel)))
+	data, err := r.st.read(ctx, rel)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -395,39 +407,42 @@ func (r *Repo) readVersions(name string) ([]map[string]any, error) {
 
 // writePackage writes the p2 file of the package name with versions,
 // which it sorts newest first, and its empty ~dev file if missing.
-func (r *Repo) writePackage(name string, versions []map[string]any) error {
+func (r *Repo) writePackage(ctx context.Context, name string, versions []map[string]any) error {
 	slices.SortStableFunc(versions, func(a, b map[string]any) int {
 		return versionOf(b).Compare(versionOf(a))
 	})
 	f := p2File{Minified: minified, Packages: map[string][]map[string]any{
 		name: Minify(versions),
 	}}
-	if err := r.writeJSON("p2/"+name+".json", f); err != nil {
+	if err := r.writeJSON(ctx, "p2/"+name+".json", f); err != nil {
 		return err
 	}
 
 	// Composer over file:// fails on a missing ~dev file, where HTTP
 	// would give a harmless 404.
 	dev := "p2/" + name + "~dev.json"
-	if _, err := os.Stat(filepath.Join(r.dir, filepath.FromSlash(dev))); err == nil {
-		return nil
+	if ok, err := r.st.exists(ctx, dev); ok || err != nil {
+		return err
 	}
 	empty := p2File{Packages: map[string][]map[string]any{name: {}}}
-	return r.writeJSON(dev, empty)
+	return r.writeJSON(ctx, dev, empty)
 }
 
-// removeStale removes the p2 files of packages not in names.
-func (r *Repo) removeStale(names []string) error {
-	files, err := filepath.Glob(filepath.Join(r.dir, "p2", "*", "*.json"))
+// removeStale removes the p2 files, p2/VENDOR/NAME.json and its ~dev
+// file, of packages not in names.
+func (r *Repo) removeStale(ctx context.Context, names []string) error {
+	files, err := r.st.list(ctx, "p2")
 	if err != nil {
 		return err
 	}
-	for _, file := range files {
-		rel, _ := filepath.Rel(filepath.Join(r.dir, "p2"), file)
-		name := strings.TrimSuffix(filepath.ToSlash(rel), ".json")
+	for _, rel := range files {
+		name, ok := strings.CutSuffix(strings.TrimPrefix(rel, "p2/"), ".json")
+		if !ok || strings.Count(name, "/") != 1 {
+			continue
+		}
 		name = strings.TrimSuffix(name, "~dev")
 		if _, found := slices.BinarySearch(names, name); !found {
-			if err := os.Remove(file); err != nil {
+			if err := r.st.remove(ctx, rel); err != nil {
 				return err
 			}
 		}
@@ -436,25 +451,14 @@ func (r *Repo) removeStale(names []string) error {
 }
 
 // writeJSON writes v as compact JSON to the slash-separated path rel.
-func (r *Repo) writeJSON(rel string, v any) error {
+func (r *Repo) writeJSON(ctx context.Context, rel string, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	return r.write(rel, buf.Bytes())
-}
-
-// write replaces the file at the slash-separated path rel with data,
-// synced before and after the rename, so that the order of writes is
-// the order a crash preserves.
-func (r *Repo) write(rel string, data []byte) error {
-	name := filepath.Join(r.dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	return atomic.WriteFile(name, data, 0o644)
+	return r.st.write(ctx, rel, buf.Bytes())
 }
 
 // An artifact is a zip to publish, with what its manifest says.

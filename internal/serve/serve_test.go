@@ -3,7 +3,6 @@ package serve_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
@@ -11,12 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/modpack/modpack/internal/composertest"
 	"github.com/modpack/modpack/internal/serve"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -310,16 +309,7 @@ func TestAuthFileErrors(t *testing.T) {
 // Composer client, through basic authentication. The test script
 // installs Composer; elsewhere the test is skipped, but never in CI.
 func TestComposerRequire(t *testing.T) {
-	bin, err := exec.LookPath("composer")
-	if err == nil {
-		_, err = exec.LookPath("php")
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("composer or php is not installed; scripts/test installs them")
-		}
-		t.Skip("composer or php is not installed")
-	}
+	composertest.Need(t)
 
 	// Serve a repository with one package, behind basic authentication.
 	dir := t.TempDir()
@@ -332,28 +322,10 @@ func TestComposerRequire(t *testing.T) {
 
 	// Require the package in a fresh project, without and with
 	// credentials.
-	project := t.TempDir()
-	writeJSON(t, filepath.Join(project, "composer.json"), map[string]any{
-		"name": "acme/project",
-		"repositories": []any{
-			map[string]any{"type": "composer", "url": srv.URL},
-			map[string]any{"packagist.org": false},
-		},
-		"config": map[string]any{"secure-http": false},
-	})
+	project := composertest.NewProject(t, srv.URL)
 	composer := func(auth string) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, bin, "require", "acme/module-tiny:1.0.0", "--no-interaction")
-		cmd.Dir = project
-		cmd.Env = append(os.Environ(),
-			"COMPOSER_HOME="+t.TempDir(),
-			"COMPOSER_CACHE_DIR="+t.TempDir(),
-			"COMPOSER_ALLOW_SUPERUSER=1",
-			"COMPOSER_NO_AUDIT=1",
-			"COMPOSER_AUTH="+auth,
-		)
-		return cmd.CombinedOutput()
+		return composertest.TryRun(t, project, []string{"COMPOSER_AUTH=" + auth},
+			"require", "acme/module-tiny:1.0.0", "--no-interaction")
 	}
 	out, err := composer("")
 	if err == nil || !bytes.Contains(out, []byte("401")) {
