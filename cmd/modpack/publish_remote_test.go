@@ -12,16 +12,23 @@ import (
 	"github.com/modpack/modpack/internal/s3test"
 )
 
+// buildSample builds the sample module at version 1.0.0 through the CLI
+// and returns the zip's path.
+func buildSample(t *testing.T) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	args := []string{"build", "--version", "1.0.0", "-o", t.TempDir(), "../../testdata/sample/order-export"}
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("build = %d: %s", code, &stderr)
+	}
+	return strings.TrimSpace(stdout.String())
+}
+
 // TestPublishToRegistry uploads a zip to a stand-in Nexus through the
 // CLI, with credentials from the environment only.
 func TestPublishToRegistry(t *testing.T) {
-	out := t.TempDir()
+	zip := buildSample(t)
 	var stdout, stderr bytes.Buffer
-	sample := "../../testdata/sample/order-export"
-	if code := run([]string{"build", "--version", "1.0.0", "-o", out, sample}, &stdout, &stderr); code != 0 {
-		t.Fatalf("build = %d: %s", code, &stderr)
-	}
-	zip := strings.TrimSpace(stdout.String())
 	want, _ := os.ReadFile(zip)
 
 	var got struct {
@@ -70,13 +77,8 @@ func TestPublishToS3(t *testing.T) {
 	g := s3test.Start(t)
 	base := g.Bucket(t, "packages", "composer")
 
-	out := t.TempDir()
+	zip := buildSample(t)
 	var stdout, stderr bytes.Buffer
-	sample := "../../testdata/sample/order-export"
-	if code := run([]string{"build", "--version", "1.0.0", "-o", out, sample}, &stdout, &stderr); code != 0 {
-		t.Fatalf("build = %d: %s", code, &stderr)
-	}
-	zip := strings.TrimSpace(stdout.String())
 
 	t.Setenv("AWS_ACCESS_KEY_ID", g.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", g.SecretKey)
