@@ -223,7 +223,8 @@ func comparePackages(a, b string) int {
 	return strings.Compare(strings.ToLower(a), strings.ToLower(b))
 }
 
-var platformPattern = regexp.MustCompile(`^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|(ext|lib)-.+|composer(-plugin|-runtime)?-api)$`)
+var platformPattern = regexp.MustCompile(
+	`^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|(ext|lib)-.+|composer(-plugin|-runtime)?-api)$`)
 
 func isPlatform(pkg string) bool { return platformPattern.MatchString(strings.ToLower(pkg)) }
 

@@ -213,7 +213,13 @@ func writeRenamed(name string, data []byte) error {
 // the checksum, it is renamed into place but not synced to disk: a build
 // is cheap to repeat after a crash, and syncing every package doubled
 // the time of building Magento's 489 components on a slow disk.
-func writeZip(ctx context.Context, target string, files []File, manifest []byte, mtime time.Time) (res *Result, err error) {
+func writeZip(
+	ctx context.Context,
+	target string,
+	files []File,
+	manifest []byte,
+	mtime time.Time,
+) (res *Result, err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp*")
 	if err != nil {
 		return nil, err

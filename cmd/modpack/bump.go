@@ -234,7 +234,8 @@ func apply(ctx context.Context, p *printer, repo *gitrepo.Repo, rel *release, f 
 	}()
 
 	for _, name := range rel.order {
-		if err := atomic.WriteFile(filepath.Join(repo.Root(), filepath.FromSlash(name)), rel.files[name], 0o644); err != nil {
+		file := filepath.Join(repo.Root(), filepath.FromSlash(name))
+		if err := atomic.WriteFile(file, rel.files[name], 0o644); err != nil {
 			return err
 		}
 		p.Verbosef(1, "wrote %s", name)

@@ -106,7 +106,14 @@ func report(p *printer, format string, strict bool, reports []*magento.Report, p
 }
 
 // reportWith is report with the summary given.
-func reportWith(p *printer, format string, strict bool, reports []*magento.Report, problems []error, sum summary) error {
+func reportWith(
+	p *printer,
+	format string,
+	strict bool,
+	reports []*magento.Report,
+	problems []error,
+	sum summary,
+) error {
 	switch format {
 	case "json":
 		if err := writeJSONReport(p, reports, problems, sum); err != nil {
