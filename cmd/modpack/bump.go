@@ -223,16 +223,38 @@ func apply(ctx context.Context, p *printer, repo *gitrepo.Repo, rel *release, f 
 		return err
 	}
 	defer func() {
-		if err == nil {
-			return
+		if err != nil {
+			err = undo(p, snap, err)
 		}
-		if rerr := snap.Restore(); rerr != nil {
-			err = fmt.Errorf("%w\nrestoring the repository also failed: %v", err, rerr)
-			return
-		}
-		p.Printf("restored the work tree, branch and tags as they were")
 	}()
 
+	if err := writeFiles(p, repo, rel); err != nil {
+		return err
+	}
+	if f.noCommit || ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+	if err := commitAndTag(p, snap, rel, f.noTag); err != nil {
+		return err
+	}
+	if !f.push || ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+	var tags []string
+	if !f.noTag {
+		tags = append(tags, rel.tag)
+	}
+	if err := repo.Push(f.remote, os.Getenv("MODPACK_GIT_TOKEN"), tags...); err != nil {
+		return fmt.Errorf("push to %s: %w", f.remote, err)
+	}
+	p.Printf("pushed %s to %s", rel.tag, f.remote)
+	return nil
+}
+
+// writeFiles writes the release's files into the work tree.
+func writeFiles(p *printer, repo *gitrepo.Repo, rel *release) error {
 	for _, name := range rel.order {
 		file := filepath.Join(repo.Root(), filepath.FromSlash(name))
 		if err := atomic.WriteFile(file, rel.files[name], 0o644); err != nil {
@@ -240,34 +262,38 @@ func apply(ctx context.Context, p *printer, repo *gitrepo.Repo, rel *release, f 
 		}
 		p.Verbosef(1, "wrote %s", name)
 	}
-	if f.noCommit || ctx.Err() != nil {
-		return ctx.Err()
-	}
+	return nil
+}
 
+// commitAndTag commits the release's files and, unless noTag, tags the
+// commit.
+func commitAndTag(
+	p *printer,
+	snap *gitrepo.Snapshot,
+	rel *release,
+	noTag bool,
+) error {
 	commit, err := snap.Commit(rel.message, rel.signature, rel.order...)
 	if err != nil {
 		return err
 	}
 	p.Verbosef(1, "committed %s %q", shortHash(commit), rel.message)
-	if ctx.Err() != nil {
-		return ctx.Err()
+	if noTag {
+		return nil
 	}
-
-	tags := []string{}
-	if !f.noTag {
-		if err := snap.Tag(rel.tag, commit, rel.tagNote, rel.signature); err != nil {
-			return err
-		}
-		tags = append(tags, rel.tag)
-		p.Verbosef(1, "tagged %s", rel.tag)
+	if err := snap.Tag(rel.tag, commit, rel.tagNote, rel.signature); err != nil {
+		return err
 	}
-	if !f.push || ctx.Err() != nil {
-		return ctx.Err()
-	}
-
-	if err := repo.Push(f.remote, os.Getenv("MODPACK_GIT_TOKEN"), tags...); err != nil {
-		return fmt.Errorf("push to %s: %w", f.remote, err)
-	}
-	p.Printf("pushed %s to %s", rel.tag, f.remote)
+	p.Verbosef(1, "tagged %s", rel.tag)
 	return nil
+}
+
+// undo puts back what snap recorded after err, says so, and returns err
+// with any failure to restore.
+func undo(p *printer, snap *gitrepo.Snapshot, err error) error {
+	if rerr := snap.Restore(); rerr != nil {
+		return fmt.Errorf("%w\nrestoring the repository also failed: %v", err, rerr)
+	}
+	p.Printf("restored the work tree, branch and tags as they were")
+	return err
 }

@@ -70,6 +70,7 @@ problems, progress and notes go to standard error.
 		newPublishCmd(p),
 		newRepoCmd(p),
 		newServeCmd(p),
+		newReleaseCmd(p),
 	)
 	return root
 }

@@ -197,13 +197,15 @@ func (r *Repo) reachable(from plumbing.Hash, targets []plumbing.Hash) (map[plumb
 		if want[c.Hash] {
 			found[c.Hash] = true
 		}
-		// Clocks skew, so walk a day past the oldest target before
-		// giving up on the rest.
-		if c.Committer.When.Before(oldest.Add(-24 * time.Hour)) {
-			break
-		}
 		if err := w.pushParents(c, interesting); err != nil {
 			return nil, err
+		}
+
+		// Give up once everything left to walk is older than the oldest
+		// target by more than the slop: the newest of it comes next. A
+		// commit older than its parent cannot end the walk early.
+		if w.Len() > 0 && w.queue.commits[0].Committer.When.Before(oldest.Add(-slop)) {
+			break
 		}
 	}
 	return found, nil

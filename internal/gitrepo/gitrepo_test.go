@@ -224,3 +224,19 @@ func TestOpenOutsideRepository(t *testing.T) {
 		t.Errorf("Open(no repo) = %v, want 'not in a git repository'", err)
 	}
 }
+
+// TestTagsOnHistorySkewedClock finds a tag on a commit whose child has
+// an older date, as commits made on a machine with a slow clock have.
+func TestTagsOnHistorySkewedClock(t *testing.T) {
+	r := gittest.New(t)
+	r.When = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	tagged := r.Commit("feat: one", "a.txt")
+	r.AnnotatedTag("v1.0.0", tagged)
+	r.When = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	r.Commit("fix: made with a slow clock", "a.txt")
+
+	tags, err := open(t, r).TagsOnHistory("v")
+	if err != nil || len(tags) != 1 || tags[0].Name != "v1.0.0" {
+		t.Errorf("TagsOnHistory = %v, %v; want v1.0.0", tags, err)
+	}
+}
