@@ -116,6 +116,16 @@ var marketplaceVersion = regexp.MustCompile(
 // package validator accepts, such as 1.4.0, v1.4.0 or 1.4.0-p1.
 func IsMarketplaceVersion(v string) bool { return marketplaceVersion.MatchString(v) }
 
+// composerVersion is the form of a version Composer's version parser
+// reads: up to four numbers, a stability with an optional number, -dev
+// and build metadata.
+var composerVersion = regexp.MustCompile(`(?i)^v?\d{1,5}(\.\d+){0,3}` +
+	`([._-]?(stable|beta|b|rc|alpha|a|patch|pl|p)([.-]?\d+)*)?([.-]?dev)?(\+[0-9a-z.-]+)?$`)
+
+// IsComposerVersion reports whether Composer reads v as a version, such
+// as 1.4.0, 1.4.0-rc.1 or 1.4.0-p1. Every Marketplace version is one.
+func IsComposerVersion(v string) bool { return composerVersion.MatchString(v) }
+
 // unboundConstraint matches constraints with no upper bound, which
 // composer validate --strict warns about.
 var unboundConstraint = regexp.MustCompile(`^(\*|>=?\s*v?[0-9][0-9.]*)$`)
@@ -148,9 +158,13 @@ func checkMarketplace(r *Report, cj *ComposerJSON) {
 
 	switch v := cj.Version; {
 	case !cj.Has("/version"):
-	case !IsMarketplaceVersion(v):
+	case !IsComposerVersion(v):
 		r.Add(file, cj.Pos("/version"), ruleComposerVersion,
 			"use MAJOR.MINOR.PATCH, such as 1.4.0 or 1.4.0-p1, with no spaces",
+			"version %q is not a version Composer reads", v)
+	case !IsMarketplaceVersion(v):
+		r.Add(file, cj.Pos("/version"), ruleComposerVersionMarketplace,
+			"for the Marketplace, use a form such as 1.4.0, 1.4.0-p1 or 1.4.0-rc1",
 			"version %q is not a version the Marketplace accepts", v)
 	default:
 		r.Add(file, cj.Pos("/version"), ruleComposerVersionKept,

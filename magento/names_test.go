@@ -44,3 +44,16 @@ func TestComposerName(t *testing.T) {
 		}
 	}
 }
+
+func TestIsComposerVersion(t *testing.T) {
+	for v, want := range map[string]bool{
+		"1.4.0": true, "v1.4.0": true, "1.4.0-p1": true, "1.4.0-rc.1": true,
+		"1.4.0-beta2": true, "1.0": true, "1.2.3.4": true, "1.4.0-dev": true,
+		"1.4.0+build.7": true, "1.4 final": false, "latest": false, "": false,
+		"1.4.0-rc.1.": false, "1.4.0-": false,
+	} {
+		if got := IsComposerVersion(v); got != want {
+			t.Errorf("IsComposerVersion(%q) = %t, want %t", v, got, want)
+		}
+	}
+}

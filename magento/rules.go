@@ -172,7 +172,9 @@ var (
 	ruleComposerLicense = NewRule("composer-license", Warning,
 		"composer.json names no licence")
 	ruleComposerVersion = NewRule("composer-version", Error,
-		"the version is not in the form the Marketplace accepts")
+		"the version is not one Composer reads")
+	ruleComposerVersionMarketplace = NewRule("composer-version-marketplace", Warning,
+		"the version is one Composer reads, but not in the form the Marketplace accepts")
 	ruleComposerVersionKept = NewRule("composer-version-kept", Info,
 		"the version is fixed in composer.json rather than taken from tags")
 	ruleComposerBanned = NewRule("composer-require-banned", Error,

@@ -106,7 +106,10 @@ var (
 	ruleZipType = magento.NewRule("zip-composer-type", magento.Error,
 		"the package type is missing or not one the Marketplace accepts")
 	ruleZipVersion = magento.NewRule("zip-composer-version", magento.Error,
-		"the version is missing or not in the form the Marketplace accepts")
+		"the version is missing or not one Composer reads")
+	ruleZipVersionMarketplace = magento.NewRule("zip-composer-version-marketplace",
+		magento.Warning, "the version is not in the form the Marketplace accepts; "+
+			"an error with the Marketplace option")
 	ruleZipAutoload = magento.NewRule("zip-autoload", magento.Error,
 		"autoload is missing or not an object")
 	ruleZipAutoloadFiles = magento.NewRule("zip-autoload-files", magento.Error,
@@ -183,10 +186,11 @@ func Verify(ctx context.Context, path string, opts VerifyOptions) (*magento.Repo
 
 // A verifier holds what Verify has learnt about one zip.
 type verifier struct {
-	r       *magento.Report
-	zip     *io.SectionReader
-	path    string
-	entries []zip.FileHeader // in central-directory order
+	r           *magento.Report
+	marketplace bool // VerifyOptions.Marketplace
+	zip         *io.SectionReader
+	path        string
+	entries     []zip.FileHeader // in central-directory order
 
 	// countedTops are the top-level directories a zip-top-level
 	// finding names, so that checkJunk does not report them again.
@@ -196,6 +200,8 @@ type verifier struct {
 // check runs the checks of Verify in the order the Marketplace's
 // package validator makes them, stopping where it stops.
 func (v *verifier) check(ctx context.Context, opts VerifyOptions) error {
+	v.marketplace = opts.Marketplace
+
 	// The Marketplace refuses a package over 30 MB.
 	v.checkSize(opts.Marketplace)
 
@@ -692,8 +698,16 @@ func (v *verifier) checkComposer(fsys fs.FS, root string) string {
 	case version == "":
 		v.r.Add(file, doc.pos("/version"), ruleZipVersion, versionFix,
 			"version in composer.json is missing or empty")
-	case !magento.IsMarketplaceVersion(version):
+	case !magento.IsComposerVersion(version):
 		v.r.Add(file, doc.pos("/version"), ruleZipVersion, versionFix,
+			"version %q is not a version Composer reads", version)
+	case !magento.IsMarketplaceVersion(version):
+		rule := ruleZipVersionMarketplace
+		if v.marketplace {
+			rule = ruleZipVersion
+		}
+		v.r.Add(file, doc.pos("/version"), rule,
+			"for the Marketplace, use a form such as 1.4.0, 1.4.0-p1 or 1.4.0-rc1",
 			"version %q is not in the form the Marketplace expects", version)
 	}
 
@@ -975,11 +989,12 @@ func jsonText(value any) string {
 // repeats lists, for each rule of magento.CheckFS, the zip rules whose
 // finding on the same file says the same thing, so that merge keeps one.
 var repeats = map[string][]*magento.Rule{
-	"composer-missing": {ruleZipComposerMissing, ruleZipComposerMisplaced},
-	"composer-syntax":  {ruleZipComposerInvalid},
-	"composer-name":    {ruleZipName},
-	"composer-type":    {ruleZipType},
-	"composer-version": {ruleZipVersion},
+	"composer-missing":             {ruleZipComposerMissing, ruleZipComposerMisplaced},
+	"composer-syntax":              {ruleZipComposerInvalid},
+	"composer-name":                {ruleZipName},
+	"composer-type":                {ruleZipType},
+	"composer-version":             {ruleZipVersion},
+	"composer-version-marketplace": {ruleZipVersion, ruleZipVersionMarketplace},
 	"composer-autoload-files": {ruleZipAutoload, ruleZipAutoloadFiles,
 		ruleZipAutoloadRegistration, ruleZipSourceFolder},
 	"composer-psr4":             {ruleZipAutoload, ruleZipPSR4, ruleZipSourceFolder},

@@ -452,6 +452,8 @@ func TestVerifyFindings(t *testing.T) {
 		{"version_missing", module(setJSON(nil, "version"), zipOptions{}),
 			[]string{"zip-composer-version"}},
 		{"version_short", module(setJSON("1.0", "version"), zipOptions{}),
+			[]string{"zip-composer-version-marketplace"}},
+		{"version_invalid", module(setJSON("1.0 final", "version"), zipOptions{}),
 			[]string{"zip-composer-version"}},
 		{"autoload_missing", module(setJSON(nil, "autoload"), zipOptions{}),
 			[]string{"zip-autoload"}},
