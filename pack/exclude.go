@@ -99,10 +99,17 @@ type Excludes struct {
 // archive.exclude, in that order, as Composer applies them. Entries that
 // cannot be compiled never match; [Excludes.Err] reports them.
 func NewExcludes(gitattributes []Pattern, archiveExclude []string) Excludes {
-	patterns := append([]Pattern(nil), gitattributes...)
-	for i, rule := range archiveExclude {
-		source := fmt.Sprintf("composer.json archive.exclude[%d]", i)
-		p, _ := CompilePattern(rule, source)
+	e := Excludes{patterns: append([]Pattern(nil), gitattributes...)}
+	return e.With(archiveExclude, "composer.json archive.exclude")
+}
+
+// With returns e followed by rules, which so take precedence over e's.
+// source names the list in errors, as in "build.exclude", and each rule
+// is named by its index in it.
+func (e Excludes) With(rules []string, source string) Excludes {
+	patterns := slices.Clip(e.patterns)
+	for i, rule := range rules {
+		p, _ := CompilePattern(rule, fmt.Sprintf("%s[%d]", source, i))
 		patterns = append(patterns, p)
 	}
 	return Excludes{patterns: patterns}

@@ -97,6 +97,8 @@ func defaultSkip(name string, isDir bool) string {
 		return "a lock file, which only a root project uses"
 	case !isDir && slices.Contains(ciFiles, name):
 		return "CI configuration"
+	case !isDir && name == ".modpack.yml":
+		return "modpack's settings for the repository"
 	case !isDir && slices.Contains(junkFiles, name):
 		return "operating-system or IDE litter"
 	case !isDir && (strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, "~")):

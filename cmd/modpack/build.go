@@ -29,6 +29,12 @@ type buildFlags struct {
 	skipValidate bool
 	list         bool
 	marketplace  bool
+	exclude      []string
+
+	// settings give configured components their tag prefixes, unless
+	// --tag-prefix is given.
+	settings       *settings
+	explicitPrefix bool
 }
 
 func newBuildCmd(p *printer) *cobra.Command {
@@ -49,7 +55,8 @@ composer.json's archive.exclude names, with Composer's pattern rules.
 --list prints that selection, with the rule that left each file out,
 instead of building. A secret (auth.json, .env*, app/etc/env.php, private
 keys, .npmrc or .pypirc with a token) stops the build unless excluded or
-passed to --allow-secret.
+passed to --allow-secret. --exclude adds rules of the same kind, applied
+after the component's own.
 
 The packaged composer.json carries the version: --version, else
 composer.json's own, else the one "modpack version next" computes (the
@@ -59,9 +66,21 @@ timestamp: SOURCE_DATE_EPOCH, else the HEAD commit's time, else
 
 A package over the Marketplace's 30 MB limit is a warning, or an error
 with --marketplace.
+
+The build section of .modpack.yml sets the defaults of these flags; a
+relative output directory there is taken from the repository root.
 ` + exitStatusHelp,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := loadSettings(p, dirArg(args))
+			if err != nil {
+				return err
+			}
+			f.settings = s
+			f.explicitPrefix = cmd.Flags().Changed("tag-prefix")
+			if err := s.apply(cmd.Flags(), s.buildSettings()); err != nil {
+				return err
+			}
 			return runBuild(cmd.Context(), p, f, args)
 		},
 	}
@@ -76,6 +95,7 @@ with --marketplace.
 	fl.BoolVar(&f.skipValidate, "skip-validate", false, "build components that have validation errors")
 	fl.BoolVar(&f.list, "list", false, "print what would go into each zip and why files are left out; build nothing")
 	fl.BoolVar(&f.marketplace, "marketplace", false, "treat the Marketplace's 30 MB limit as an error")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "leave out files matching this Composer-style `RULE`; repeatable")
 	return cmd
 }
 
@@ -211,7 +231,7 @@ func buildOptions(dir, out string, f buildFlags) (pack.Options, error) {
 	if err != nil {
 		return opts, err
 	}
-	opts.Select.Excludes = excludes
+	opts.Select.Excludes = excludes.With(f.exclude, "--exclude")
 
 	// The version: the flag, composer.json's, or git history's.
 	opts.Version = f.version
@@ -221,7 +241,7 @@ func buildOptions(dir, out string, f buildFlags) (pack.Options, error) {
 	repo, repoErr := gitrepo.Open(dir)
 	if opts.Version == "" && repoErr == nil {
 		pl, err := decide(dir, policyFlags{
-			tagPrefix: f.tagPrefix, path: dir, majorZero: true,
+			tagPrefix: f.componentPrefix(dir), path: dir, majorZero: true,
 			minorTypes: []string{"feat"}, patchTypes: []string{"fix", "perf"},
 		})
 		if err != nil {
@@ -282,6 +302,17 @@ func componentRules(dir string) (pack.Excludes, string, error) {
 	return pack.NewExcludes(attrs, rules), version, nil
 }
 
+// componentPrefix returns the tag prefix of the component in dir.
+func (f buildFlags) componentPrefix(dir string) string {
+	if f.explicitPrefix {
+		return f.tagPrefix
+	}
+	if c := f.settings.component(dir); c != nil && c.TagPrefix != "" {
+		return c.TagPrefix
+	}
+	return f.tagPrefix
+}
+
 func fieldObject(o *composer.Object, key string) (*composer.Object, bool) {
 	v, _ := o.Get(key)
 	obj, ok := v.(*composer.Object)
@@ -304,7 +335,9 @@ func listSelections(p *printer, dirs []string, out string, f buildFlags) error {
 			continue
 		}
 		sel, err := pack.Select(dir, pack.SelectOptions{
-			Excludes: excludes, AllowSecrets: f.allowSecrets, Skip: []string{out},
+			Excludes:     excludes.With(f.exclude, "--exclude"),
+			AllowSecrets: f.allowSecrets,
+			Skip:         []string{out},
 		})
 		if err != nil {
 			return err

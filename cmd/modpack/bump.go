@@ -16,6 +16,7 @@ import (
 	"github.com/modpack/modpack/internal/gitrepo"
 	"github.com/modpack/modpack/versioning"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 type bumpFlags struct {
@@ -27,6 +28,7 @@ type bumpFlags struct {
 	allowDirty bool
 	author     string
 	remote     string
+	changelog  string
 }
 
 func newBumpCmd(p *printer) *cobra.Command {
@@ -46,9 +48,16 @@ and the tags are put back as they were. --push sends the commit and the
 tag to the remote, authenticating HTTPS remotes with MODPACK_GIT_TOKEN
 and SSH remotes with the SSH agent; a failed push also undoes the
 release.
+
+--changelog names the release notes file in DIR ("" writes none). The
+version and git sections of .modpack.yml set the defaults of these
+flags; a component it lists gets its tag prefix and its commits.
 ` + exitStatusHelp,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := configure(p, cmd, dirArg(args), true); err != nil {
+				return err
+			}
 			return runBump(cmd.Context(), p, f, dirArg(args))
 		},
 	}
@@ -61,6 +70,7 @@ release.
 	fl.BoolVar(&f.allowDirty, "allow-dirty", false, "release from a work tree with uncommitted changes")
 	fl.StringVar(&f.author, "author", "", "commit and tag as `\"Name <email>\"` (default: git's user.name and user.email)")
 	fl.StringVar(&f.remote, "remote", "origin", "the remote --push sends to")
+	addChangelogFlag(fl, &f.changelog)
 	return cmd
 }
 
@@ -158,18 +168,30 @@ func prepareRelease(pl *plan, f bumpFlags, dir string) (*release, error) {
 	}
 	rel.add(manifest, updated)
 
-	// CHANGELOG.md gets the release's section on top.
-	changelog := inRepo("CHANGELOG.md")
-	oldLog, err := os.ReadFile(filepath.Join(pl.repo.Root(), changelog))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+	// The changelog gets the release's section on top.
+	if f.changelog != "" && !filepath.IsLocal(filepath.FromSlash(f.changelog)) {
+		return nil, usagef("--changelog %q is not a file inside the component", f.changelog)
 	}
 	section := versioning.ChangelogSection(d.Next, now, d.Releasing, pl.repo.WebURL(f.remote))
-	rel.add(changelog, versioning.InsertChangelog(oldLog, section))
+	if f.changelog != "" {
+		changelog := inRepo(filepath.FromSlash(f.changelog))
+		oldLog, err := os.ReadFile(filepath.Join(pl.repo.Root(), changelog))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		rel.add(changelog, versioning.InsertChangelog(oldLog, section))
+	}
 
 	rel.message = "chore(release): " + rel.version
 	rel.tagNote = "Release " + rel.version + "\n\n" + section
 	return rel, nil
+}
+
+// addChangelogFlag adds the --changelog flag, which names the release
+// notes file of a component.
+func addChangelogFlag(fl *pflag.FlagSet, file *string) {
+	fl.StringVar(file, "changelog", "CHANGELOG.md",
+		"write release notes to `FILE` in the component; \"\" for none")
 }
 
 func (r *release) add(name string, content []byte) {

@@ -22,6 +22,13 @@ type publishFlags struct {
 	endpoint  string
 	region    string
 	pathStyle bool
+
+	// A configured target names itself in errors, and the variables
+	// that hold its credentials.
+	label       string
+	usernameEnv string
+	passwordEnv string
+	tokenEnv    string
 }
 
 func newPublishCmd(p *printer) *cobra.Command {
@@ -56,6 +63,10 @@ on DIR/.modpack.lock makes concurrent publishers take turns.
 A published version is immutable: the same zip again is a no-op, a
 different one is refused with both sha1 checksums, unless --force.
 
+Without --to, the zips go to every target .modpack.yml lists (see
+"modpack config"), each with its own base URL, S3 settings and the
+environment variables its credentials are read from.
+
 Standard output gets each zip's URL in the repository.
 ` + exitStatusHelp,
 		Args: cobra.ArbitraryArgs,
@@ -78,19 +89,50 @@ func runPublish(ctx context.Context, p *printer, f publishFlags, zips []string) 
 	if len(zips) == 0 {
 		return usagef("publish needs at least one zip")
 	}
+
+	// --to names the target; without it, the configured ones apply.
+	targets := []publishFlags{f}
 	if f.to == "" {
-		return usagef("publish needs --to TARGET")
-	}
-	target, err := openTarget(ctx, f)
-	if err != nil {
-		return err
+		s, err := loadSettings(p, ".")
+		if err != nil {
+			return err
+		}
+		targets = s.targets()
+		if len(targets) == 0 {
+			return usagef("publish needs --to TARGET, or targets in %s", s.file())
+		}
+		for i := range targets {
+			targets[i].force = f.force
+		}
 	}
 
+	failed := 0
+	for _, t := range targets {
+		target, err := openTarget(ctx, t)
+		if err != nil {
+			return err
+		}
+		n, err := publishZips(ctx, p, target, zips)
+		if err != nil {
+			return err
+		}
+		failed += n
+	}
+	if failed > 0 {
+		p.Printf("%s not published", plural(failed, "zip"))
+		return errReported
+	}
+	return nil
+}
+
+// publishZips publishes each zip to target, and returns how many
+// failed. Only an interruption stops it early.
+func publishZips(ctx context.Context, p *printer, target publishFunc, zips []string) (int, error) {
 	failed := 0
 	for _, zip := range zips {
 		res, err := target(ctx, zip)
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return failed, ctx.Err()
 		}
 		if err != nil {
 			p.Errorf("%v", err)
@@ -114,11 +156,7 @@ func runPublish(ctx context.Context, p *printer, f publishFlags, zips []string) 
 				res.Name, res.Version, res.SHA1, res.OldSHA1)
 		}
 	}
-	if failed > 0 {
-		p.Printf("%s not published", plural(failed, "zip"))
-		return errReported
-	}
-	return nil
+	return failed, nil
 }
 
 // A publishFunc publishes one zip to a target.
@@ -127,6 +165,9 @@ type publishFunc func(ctx context.Context, zip string) (*publish.Result, error)
 // openTarget opens the target f.to names: a static repository in a
 // directory or S3, or a hosted registry.
 func openTarget(ctx context.Context, f publishFlags) (publishFunc, error) {
+	if err := f.checkCredentialEnv(); err != nil {
+		return nil, err
+	}
 	opts := publish.Options{Force: f.force}
 	switch {
 	case strings.HasPrefix(f.to, "s3://"):
@@ -146,7 +187,7 @@ func openTarget(ctx context.Context, f publishFlags) (publishFunc, error) {
 			return nil, usagef("--force applies to static repositories; a registry keeps versions by its own rules")
 		}
 		wd, _ := os.Getwd()
-		creds, err := publish.LookupCredentials(f.to, os.Getenv, wd)
+		creds, err := publish.LookupCredentials(f.to, f.credentialEnv(), wd)
 		if err != nil {
 			return nil, err
 		}
@@ -172,10 +213,11 @@ func openTarget(ctx context.Context, f publishFlags) (publishFunc, error) {
 // s3Config locates and signs for an S3 target from the flags and the
 // usual AWS variables.
 func s3Config(f publishFlags) publish.S3Config {
+	getenv := f.credentialEnv()
 	cfg := publish.S3Config{
 		Region:    cmp.Or(f.region, os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), "us-east-1"),
-		AccessKey: os.Getenv("AWS_ACCESS_KEY_ID"),
-		SecretKey: os.Getenv("AWS_SECRET_ACCESS_KEY"),
+		AccessKey: getenv("AWS_ACCESS_KEY_ID"),
+		SecretKey: getenv("AWS_SECRET_ACCESS_KEY"),
 		PathStyle: f.pathStyle,
 	}
 	endpoint := cmp.Or(f.endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), os.Getenv("AWS_ENDPOINT_URL"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,16 +21,20 @@ import (
 
 type releaseFlags struct {
 	policyFlags
-	out     string
-	to      []string
-	baseURL string
-	kind    string
-	dryRun  bool
-	push    bool
-	remote  string
-	format  string
+	out       string
+	to        []string
+	baseURL   string
+	kind      string
+	dryRun    bool
+	push      bool
+	remote    string
+	author    string
+	changelog string
+	format    string
 
-	explicitPrefix bool // --tag-prefix was given
+	explicitPrefix bool           // --tag-prefix was given
+	settings       *settings      // .modpack.yml
+	targets        []publishFlags // --to, else the configured targets
 }
 
 func newReleaseCmd(p *printer) *cobra.Command {
@@ -70,6 +75,15 @@ version, or "<package> <version>" lines for several components, or with
 --format json a list of component, previous, version, tag, zip, sha256
 and targets (the zip's URL in each).
 
+.modpack.yml at the repository root sets the defaults of these flags
+(see "modpack init" and "modpack config"): the version policy, the
+components to release and their tag prefixes, the build settings, the
+changelog, the git author, remote and push, and the targets. Without
+--to, the zip goes to every configured target, each with its own base
+URL, S3 settings and the environment variables that hold its
+credentials; a variable named there but not set stops the release
+before it starts.
+
 Under GitHub Actions, the last component released is written to the
 file GITHUB_OUTPUT names as version=, tag=, zip= and sha256= lines, and
 a Markdown table of every release is appended to GITHUB_STEP_SUMMARY.
@@ -77,6 +91,17 @@ a Markdown table of every release is appended to GITHUB_STEP_SUMMARY.
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.explicitPrefix = cmd.Flags().Changed("tag-prefix")
+			s, err := loadSettings(p, dirArg(args))
+			if err != nil {
+				return err
+			}
+			f.settings = s
+			list := append(s.policySettings(nil), s.gitSettings()...)
+			list = append(list, flagSetting{"build.output", "output", s.path(s.cfg.Build.Output)})
+			if err := s.apply(cmd.Flags(), list); err != nil {
+				return err
+			}
+			f.targets = releaseTargets(f)
 			return runRelease(cmd.Context(), p, f, args)
 		},
 	}
@@ -84,14 +109,29 @@ a Markdown table of every release is appended to GITHUB_STEP_SUMMARY.
 	fl := cmd.Flags()
 	fl.MarkHidden("path") // release always counts the component's commits
 	fl.StringVarP(&f.out, "output", "o", "dist", "write packages to `DIR`")
-	fl.StringArrayVar(&f.to, "to", nil, "publish to `TARGET`, as publish takes it; repeatable")
+	fl.StringArrayVar(&f.to, "to", nil, "publish to `TARGET`, as publish takes it, instead of the configured targets; repeatable")
 	fl.StringVar(&f.baseURL, "base-url", "", "the http(s) `URL` static repositories are served at")
 	fl.StringVar(&f.kind, "kind", "", "the registry behind https:// targets, as publish takes it")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and change nothing")
 	fl.BoolVar(&f.push, "push", false, "push the commit and the tag")
 	fl.StringVar(&f.remote, "remote", "origin", "the remote --push sends to")
+	fl.StringVar(&f.author, "author", "", "commit and tag as `\"Name <email>\"` (default: git's user.name and user.email)")
+	addChangelogFlag(fl, &f.changelog)
 	fl.StringVar(&f.format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+// releaseTargets returns the targets of --to, or without it those of
+// .modpack.yml.
+func releaseTargets(f releaseFlags) []publishFlags {
+	if len(f.to) == 0 {
+		return f.settings.targets()
+	}
+	targets := make([]publishFlags, len(f.to))
+	for i, to := range f.to {
+		targets[i] = publishFlags{to: to, baseURL: f.baseURL, kind: f.kind}
+	}
+	return targets
 }
 
 // A releaseSummary is one entry of the --format json summary.
@@ -153,13 +193,20 @@ func runRelease(ctx context.Context, p *printer, f releaseFlags, paths []string)
 		return usagef("unknown --format %q; use text or json", f.format)
 	}
 	if len(paths) == 0 {
-		paths = []string{"."}
+		paths = f.settings.componentPaths()
 	}
 	out, err := filepath.Abs(f.out)
 	if err != nil {
 		return err
 	}
 	f.out = out
+
+	// A credential missing now would fail the release after tagging.
+	for _, t := range f.targets {
+		if err := t.checkCredentialEnv(); err != nil {
+			return err
+		}
+	}
 
 	dirs, problems := magento.Discover(paths...)
 	for _, err := range problems {
@@ -203,7 +250,12 @@ func runRelease(ctx context.Context, p *printer, f releaseFlags, paths []string)
 func releaseOne(ctx context.Context, p *printer, s *releaseState, mono bool) (err error) {
 	s.policy = s.f.policyFlags
 	s.policy.path = s.dir
-	if mono && !s.f.explicitPrefix {
+	configured := s.f.settings.component(s.dir)
+	switch {
+	case s.f.explicitPrefix:
+	case configured != nil && configured.TagPrefix != "":
+		s.policy.tagPrefix = configured.TagPrefix
+	case mono:
 		s.policy.tagPrefix = packagePrefix(s.report.Component)
 	}
 	defer func() {
@@ -254,6 +306,13 @@ func packagePrefix(c *magento.Component) string {
 }
 
 func validateRelease(_ context.Context, p *printer, s *releaseState) error {
+	configured := s.f.settings.component(s.dir)
+	if c := s.report.Component; configured != nil && configured.Name != "" &&
+		c != nil && c.Name != configured.Name {
+		return fmt.Errorf("%s lists %s as %s, but it registers %s; correct the name",
+			s.f.settings.file(), configured.Path, configured.Name, c.Name)
+	}
+
 	n := s.report.Count(magento.Error)
 	if n == 0 {
 		return nil
@@ -290,7 +349,12 @@ func versionRelease(_ context.Context, p *printer, s *releaseState) error {
 			s.name(), d.Bump, shortHash(c.Hash), firstLine(c.Message))
 	}
 
-	bf := bumpFlags{policyFlags: s.policy, remote: s.f.remote}
+	bf := bumpFlags{
+		policyFlags: s.policy,
+		remote:      s.f.remote,
+		author:      s.f.author,
+		changelog:   s.f.changelog,
+	}
 	if s.rel, err = prepareRelease(pl, bf, s.dir); err != nil {
 		return err
 	}
@@ -333,7 +397,15 @@ func buildRelease(ctx context.Context, p *printer, s *releaseState) error {
 		}
 		s.tmp, out = tmp, tmp
 	}
-	bf := buildFlags{out: out, version: s.rel.version, nameTemplate: pack.DefaultNameTemplate}
+	b := s.f.settings.cfg.Build
+	bf := buildFlags{
+		out:          out,
+		version:      s.rel.version,
+		nameTemplate: cmp.Or(b.NameTemplate, pack.DefaultNameTemplate),
+		exclude:      b.Exclude,
+		allowSecrets: b.AllowSecrets,
+		marketplace:  b.Marketplace,
+	}
 	built, err := buildOne(ctx, p, s.dir, out, bf)
 	if err != nil {
 		return err
@@ -369,12 +441,12 @@ func tagRelease(_ context.Context, p *printer, s *releaseState) error {
 }
 
 func publishRelease(ctx context.Context, p *printer, s *releaseState) error {
-	for _, to := range s.f.to {
+	for _, pf := range s.f.targets {
+		to := pf.to
 		if s.f.dryRun {
 			p.Printf("release %s: would publish to %s", s.name(), to)
 			continue
 		}
-		pf := publishFlags{to: to, baseURL: s.f.baseURL, kind: s.f.kind}
 		res, err := publishTo(ctx, pf, s.zip.Path)
 		if err == nil {
 			s.out.Targets = append(s.out.Targets, res.URL)

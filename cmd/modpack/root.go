@@ -71,6 +71,8 @@ problems, progress and notes go to standard error.
 		newRepoCmd(p),
 		newServeCmd(p),
 		newReleaseCmd(p),
+		newInitCmd(p),
+		newConfigCmd(p),
 	)
 	return root
 }

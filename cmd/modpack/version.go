@@ -177,7 +177,10 @@ The current version is the highest version tag HEAD can reach. The next
 one follows from the Conventional Commits since the last release: feat
 releases a minor version, fix and perf a patch, a breaking change (a "!"
 or a BREAKING CHANGE footer) a major one, or a minor one before 1.0.0.
-A shallow clone is refused: fetch the whole history first.`,
+A shallow clone is refused: fetch the whole history first.
+
+.modpack.yml's tag_prefix and version section set the defaults of these
+flags, and a component it lists gets its own tag prefix and commits.`,
 	}
 	cmd.AddCommand(newVersionCurrentCmd(p), newVersionNextCmd(p))
 	return cmd
@@ -193,6 +196,9 @@ and fails when there is none.
 ` + exitStatusHelp,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := configure(p, cmd, dirArg(args), false); err != nil {
+				return err
+			}
 			pl, err := decide(dirArg(args), f)
 			if err != nil {
 				return err
@@ -227,6 +233,9 @@ standard error and exits 0. -v lists the commits that decided the bump;
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.format != "text" && f.format != "json" {
 				return usagef("unknown --format %q; use text or json", f.format)
+			}
+			if _, err := configure(p, cmd, dirArg(args), false); err != nil {
+				return err
 			}
 			pl, err := decide(dirArg(args), f.policyFlags)
 			if err != nil {
