@@ -177,7 +177,8 @@ version:
 	line("  minor_types: "+yamlList(v.MinorTypes), "commit types that release a minor version")
 	line("  patch_types: "+yamlList(v.PatchTypes), "commit types that release a patch")
 	line(fmt.Sprintf("  major_zero: %t", v.MajorZero), "before 1.0.0, breaking changes bump the minor")
-	line("  initial: "+yamlString(v.Initial), "the first version, when there is no tag")
+	line("  initial: "+yamlString(v.Initial),
+		`the first version, when there is no tag; "" for 0.1.0`)
 	line("  prerelease: "+yamlString(v.Prerelease), "a channel, such as rc, releases prereleases")
 
 	b.WriteString(`

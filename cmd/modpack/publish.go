@@ -34,7 +34,7 @@ type publishFlags struct {
 func newPublishCmd(p *printer) *cobra.Command {
 	var f publishFlags
 	cmd := &cobra.Command{
-		Use:   "publish ZIP... --to TARGET",
+		Use:   "publish ZIP... [--to TARGET]",
 		Short: "Publish built zips to a Composer repository",
 		Long: `Publish adds each ZIP, as built by modpack build, to a Composer repository.
 TARGET is one of:
