@@ -80,6 +80,20 @@ func TestVersionNext(t *testing.T) {
 	}
 }
 
+// TestVersionNextBareTag counts a tag without the default "v" prefix,
+// lightweight here, as a version.
+func TestVersionNextBareTag(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("composer.json", composerJSON)
+	r.Tag("1.2.3", r.CommitFiles("feat: first", "composer.json"))
+	r.Commit("fix: a", "src.txt")
+	code, out, errOut := runIn(t, r.Dir, "version", "next")
+	if code != 0 || out != "1.2.4\n" {
+		t.Errorf("version next after bare tag 1.2.3 = %d, %q (stderr %q); "+
+			"want 1.2.4", code, out, errOut)
+	}
+}
+
 // TestBump is the release a maintainer expects: one new commit, whose
 // composer.json says 2.0.0, tagged v2.0.0, and a clean tree.
 func TestBump(t *testing.T) {

@@ -86,7 +86,13 @@ func decide(dir string, f policyFlags) (*plan, error) {
 		return nil, err
 	}
 
-	tags, err := repo.TagsOnHistory(f.tagPrefix)
+	// With the default prefix a bare tag such as 1.2.3 counts too, so
+	// every tag is a candidate and ParseTag decides.
+	filter := f.tagPrefix
+	if filter == "v" {
+		filter = ""
+	}
+	tags, err := repo.TagsOnHistory(filter)
 	if err != nil {
 		return nil, err
 	}
