@@ -240,10 +240,11 @@ func buildOptions(dir, out string, f buildFlags) (pack.Options, error) {
 	}
 	repo, repoErr := gitrepo.Open(dir)
 	if opts.Version == "" && repoErr == nil {
-		pl, err := decide(dir, policyFlags{
-			tagPrefix: f.componentPrefix(dir), path: dir, majorZero: true,
-			minorTypes: []string{"feat"}, patchTypes: []string{"fix", "perf"},
-		})
+		policy, err := f.policy(dir)
+		if err != nil {
+			return opts, err
+		}
+		pl, err := decide(dir, policy)
 		if err != nil {
 			return opts, err
 		}
@@ -300,6 +301,24 @@ func componentRules(dir string) (pack.Excludes, string, error) {
 	}
 	version, _ := fieldString(doc, "version")
 	return pack.NewExcludes(attrs, rules), version, nil
+}
+
+// policy returns the version policy for the component in dir: the
+// defaults of "modpack version next" with the settings applied, and the
+// commits under dir.
+func (f buildFlags) policy(dir string) (policyFlags, error) {
+	var policy policyFlags
+	cmd := &cobra.Command{}
+	policy.add(cmd)
+	if s := f.settings; s != nil {
+		list := s.policySettings(s.component(dir))
+		if err := s.apply(cmd.Flags(), list); err != nil {
+			return policy, err
+		}
+	}
+	policy.tagPrefix = f.componentPrefix(dir)
+	policy.path = dir
+	return policy, nil
 }
 
 // componentPrefix returns the tag prefix of the component in dir.

@@ -102,3 +102,24 @@ func TestBuildOutsideGit(t *testing.T) {
 		t.Errorf("entry times %v, want only %v", got, pack.DefaultTime)
 	}
 }
+
+// TestBuildFromGitSettings takes the version policy of .modpack.yml, as
+// "modpack version next" does.
+func TestBuildFromGitSettings(t *testing.T) {
+	r := sampleRepo(t)
+	r.Write(".modpack.yml", "version:\n  patch_types: [fix, perf, docs]\n")
+	r.CommitFiles("docs: explain the feed", ".modpack.yml")
+	r.AnnotatedTag("v1.1.0", r.Head())
+	r.Commit("docs: more", "README.md")
+
+	code, next, stderr := runIn(t, r.Dir, "version", "next")
+	if code != 0 || next != "1.1.1\n" {
+		t.Fatalf("version next = %d, %q (stderr %q); want 1.1.1", code, next, stderr)
+	}
+	out := t.TempDir()
+	code, stdout, stderr := runIn(t, r.Dir, "build", "-o", out, ".")
+	want := filepath.Join(out, "acme-module-order-export-1.1.1.zip")
+	if code != 0 || stdout != want+"\n" {
+		t.Errorf("build = %d, %q (stderr %q); want %s", code, stdout, stderr, want)
+	}
+}
