@@ -2,6 +2,9 @@ package gitrepo
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +15,9 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/pktline"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
 	"github.com/go-git/go-git/v5/plumbing/transport/server"
 	"github.com/modpack/modpack/internal/gittest"
@@ -238,5 +244,90 @@ func TestTagsOnHistorySkewedClock(t *testing.T) {
 	tags, err := open(t, r).TagsOnHistory("v")
 	if err != nil || len(tags) != 1 || tags[0].Name != "v1.0.0" {
 		t.Errorf("TagsOnHistory = %v, %v; want v1.0.0", tags, err)
+	}
+}
+
+// gitHTTP serves the bare repository at dir over git's smart HTTP
+// protocol, for pushes only, to clients that send the password pass.
+func gitHTTP(t *testing.T, dir, pass string) *httptest.Server {
+	ep, err := transport.NewEndpoint("file://" + dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := func(w http.ResponseWriter, req *http.Request) {
+		if _, p, ok := req.BasicAuth(); !ok || p != pass {
+			w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
+			http.Error(w, "authentication required", http.StatusUnauthorized)
+			return
+		}
+		s, err := server.DefaultServer.NewReceivePackSession(ep, nil)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer s.Close()
+		switch {
+		case strings.HasSuffix(req.URL.Path, "/info/refs"):
+			ar, err := s.AdvertisedReferencesContext(req.Context())
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			ar.Prefix = [][]byte{
+				[]byte("# service=git-receive-pack"), pktline.Flush,
+			}
+			w.Header().Set("Content-Type",
+				"application/x-git-receive-pack-advertisement")
+			ar.Encode(w)
+		case strings.HasSuffix(req.URL.Path, "/git-receive-pack"):
+			up := packp.NewReferenceUpdateRequest()
+			if err := up.Decode(req.Body); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			status, err := s.ReceivePack(req.Context(), up)
+			if status == nil {
+				http.Error(w, fmt.Sprint(err), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type",
+				"application/x-git-receive-pack-result")
+			status.Encode(w)
+		default:
+			http.NotFound(w, req)
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(h))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestPushToken pushes over HTTP with the token as the password, as to
+// a hosting service, and fails without it.
+func TestPushToken(t *testing.T) {
+	bare := t.TempDir()
+	if _, err := git.PlainInit(bare, true); err != nil {
+		t.Fatal(err)
+	}
+	srv := gitHTTP(t, bare, "s3cret")
+
+	r := gittest.New(t)
+	r.AnnotatedTag("v0.1.0", r.Commit("feat: one", "a.txt"))
+	_, err := r.Git.CreateRemote(&config.RemoteConfig{
+		Name: "origin", URLs: []string{srv.URL + "/acme/module.git"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := open(t, r)
+	if err := repo.Push("origin", "", "v0.1.0"); err == nil {
+		t.Fatal("Push without a token succeeded against a server that wants one")
+	}
+	if err := repo.Push("origin", "s3cret", "v0.1.0"); err != nil {
+		t.Fatalf("Push with the token: %v", err)
+	}
+	remote, _ := git.PlainOpen(bare)
+	if _, err := remote.Tag("v0.1.0"); err != nil {
+		t.Errorf("the remote has no tag v0.1.0: %v", err)
 	}
 }
