@@ -12,13 +12,14 @@ type ACL struct {
 
 // An ACLDecl is one <resource> element of etc/acl.xml.
 type ACLDecl struct {
-	ID       string
-	Parent   string // the id of the enclosing <resource>, "" at the top
-	Title    string
-	HasTitle bool
-	Pos      Position
-	IDPos    Position
-	TitlePos Position
+	ID        string
+	Parent    string // the id of the enclosing <resource>, "" at the top
+	Title     string
+	HasTitle  bool
+	SortOrder int
+	Pos       Position
+	IDPos     Position
+	TitlePos  Position
 }
 
 var aclResourceSpec = &elemSpec{
@@ -110,7 +111,9 @@ func readACLResource(r *Report, file string, n *xmlNode, parent string) ACLDecl 
 	}
 
 	if a, ok := n.attr("sortOrder"); ok {
-		if _, err := strconv.ParseInt(a.Value, 10, 32); err != nil {
+		n, err := strconv.ParseInt(a.Value, 10, 32)
+		d.SortOrder = int(n)
+		if err != nil {
 			r.Add(file, a.Pos, ruleACLAttr, "use a whole number",
 				"sortOrder %q is not an integer", a.Value)
 		}

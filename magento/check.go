@@ -56,6 +56,7 @@ func CheckFS(fsys fs.FS, name string, opts Options) *Report {
 	}
 	merged := checkACL(r, c, tree)
 	checkIntegrations(r, c, merged)
+	checkACLReferences(r, c, merged)
 	checkComposer(r, c)
 	if !opts.SkipFileNames {
 		checkFileNames(r, fsys)
@@ -215,7 +216,6 @@ func checkACL(r *Report, c *Component, tree *ACLTree) *ACLTree {
 		return tree
 	}
 
-	var own []ACLResource
 	for _, d := range c.ACL.Resources {
 		known, isKnown := tree.Lookup(d.ID)
 		switch {
@@ -228,9 +228,22 @@ func checkACL(r *Report, c *Component, tree *ACLTree) *ACLTree {
 				"resource %q is nested under %s, but Magento's tree has it under %s",
 				d.ID, parentName(d.Parent), parentName(known.Parent))
 		}
-		if !isKnown {
+	}
+	return c.ACLWith(tree)
+}
+
+// ACLWith returns tree as Magento sees it with c installed: with the
+// resources that c's etc/acl.xml introduces.
+func (c *Component) ACLWith(tree *ACLTree) *ACLTree {
+	if c.ACL == nil {
+		return tree
+	}
+	var own []ACLResource
+	for _, d := range c.ACL.Resources {
+		if _, known := tree.Lookup(d.ID); !known {
 			own = append(own, ACLResource{
 				ID: d.ID, Parent: d.Parent, Title: d.Title, Module: c.Name,
+				SortOrder: d.SortOrder,
 			})
 		}
 	}
@@ -436,7 +449,7 @@ func checkLegacySetup(r *Report, c *Component) {
 		switch {
 		case calls == "":
 			r.Add(configXMLFile, in.Pos, ruleIntegSetup, fix,
-				"no setup code calls processIntegrationConfig, so Magento never creates integration %q", in.Name)
+				"no setup code calls processIntegrationConfig, so integration %q will not appear after setup:upgrade", in.Name)
 		case !strings.Contains(calls, "'"+in.Name+"'") && !strings.Contains(calls, `"`+in.Name+`"`):
 			r.Add(configXMLFile, in.Pos, ruleIntegSetup, fix,
 				"setup code calls processIntegrationConfig, but not with the name %q", in.Name)

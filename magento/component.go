@@ -28,6 +28,7 @@ type Component struct {
 	API          []Integration // etc/integration/api.xml
 	Config       []Integration // etc/integration/config.xml
 	Integrations []Integration // etc/integration.xml
+	WebAPI       []Route       // etc/webapi.xml
 	Composer     *ComposerJSON
 	Theme        *ThemeXML
 	Language     *LanguageXML
@@ -81,6 +82,10 @@ func load(r *Report, fsys fs.FS, dir string) *Component {
 	}
 	if data, ok := readConfig(r, fsys, integrationXMLFile); ok {
 		c.Integrations, findings = ParseIntegrationXML(data)
+		r.merge(findings)
+	}
+	if data, ok := readConfig(r, fsys, webapiXMLFile); ok {
+		c.WebAPI, findings = ParseWebAPIXML(data)
 		r.merge(findings)
 	}
 	if data, ok := readConfig(r, fsys, "composer.json"); ok {

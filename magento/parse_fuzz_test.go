@@ -42,6 +42,18 @@ func FuzzParseIntegration(f *testing.F) {
 	})
 }
 
+func FuzzParseWebAPIXML(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		routes, findings := ParseWebAPIXML(data)
+		checkParsed(t, data, routes != nil, findings)
+		for _, rt := range routes {
+			if len(rt.refs) != len(rt.Resources) {
+				t.Fatalf("ParseWebAPIXML(%q) gave route %+v", data, rt)
+			}
+		}
+	})
+}
+
 func FuzzParseDescriptor(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		theme, findings := ParseThemeXML(data)

@@ -145,6 +145,15 @@ var (
 		"a resource's module is neither in <sequence> nor required")
 )
 
+// ACL resources that the rest of the module refers to.
+var (
+	ruleWebapiSchema = NewRule("webapi-xml-schema", Error, "etc/webapi.xml breaks webapi.xsd")
+	ruleACLRefOwn    = NewRule("acl-reference-unknown", Error,
+		"a file refers to a resource under the module's prefix that its acl.xml lacks")
+	ruleACLRefForeign = NewRule("acl-reference-unknown-foreign", Warning,
+		"a file refers to a resource that is in no known ACL tree")
+)
+
 // composer.json.
 var (
 	ruleComposerMissing = NewRule("composer-missing", Error, "the component has no composer.json")

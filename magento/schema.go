@@ -166,12 +166,7 @@ type docSpec struct {
 func readDoc(r *Report, data []byte, d docSpec) (*xmlNode, bool) {
 	root, err := parseXML(data)
 	if err != nil {
-		pos, msg := Position{}, err.Error()
-		var se *SyntaxError
-		if errors.As(err, &se) {
-			pos, msg = se.Pos, se.Msg
-		}
-		r.Add(d.file, pos, ruleXMLSyntax, "", "%s", msg)
+		reportSyntax(r, d.file, err)
 		return nil, false
 	}
 	if root.Name != d.root {
@@ -181,4 +176,14 @@ func readDoc(r *Report, data []byte, d docSpec) (*xmlNode, bool) {
 	}
 	checkShape(r, d.file, d.rule, root, d.spec)
 	return root, true
+}
+
+// reportSyntax records err, from parseXML, as a finding about file.
+func reportSyntax(r *Report, file string, err error) {
+	pos, msg := Position{}, err.Error()
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		pos, msg = se.Pos, se.Msg
+	}
+	r.Add(file, pos, ruleXMLSyntax, "", "%s", msg)
 }

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -31,10 +33,11 @@ const (
 
 // An ACLResource is one node of an ACL tree.
 type ACLResource struct {
-	ID     string
-	Parent string // "" for a root
-	Title  string
-	Module string // the module whose acl.xml declares it
+	ID        string
+	Parent    string // "" for a root
+	Title     string
+	Module    string // the module whose acl.xml declares it
+	SortOrder int    // place among its siblings, as Magento sorts them
 }
 
 // An ACLTree is a set of ACL resources joined by their parent ids, as
@@ -42,6 +45,24 @@ type ACLResource struct {
 type ACLTree struct {
 	Source    string // what the tree was read from, for messages
 	resources map[string]ACLResource
+	arrival   map[string]int // order of first arrival, for ties in sort order
+}
+
+func newACLTree(source string, size int) *ACLTree {
+	return &ACLTree{
+		Source:    source,
+		resources: make(map[string]ACLResource, size),
+		arrival:   make(map[string]int, size),
+	}
+}
+
+// put adds r to t, replacing a resource with the same id but keeping
+// its place among its siblings.
+func (t *ACLTree) put(r ACLResource) {
+	if _, ok := t.arrival[r.ID]; !ok {
+		t.arrival[r.ID] = len(t.arrival)
+	}
+	t.resources[r.ID] = r
 }
 
 // Lookup returns the resource with the given id.
@@ -67,6 +88,62 @@ func (t *ACLTree) Ancestors(id string) []string {
 		seen[r.Parent] = true
 		id = r.Parent
 	}
+}
+
+// InTreeOrder returns ids sorted as Magento shows them in its resource
+// tree: each parent before its children, siblings by sort order. Ids
+// the tree does not know come last, in the order given.
+func (t *ACLTree) InTreeOrder(ids []string) []string {
+	type keyed struct {
+		id  string
+		key []ACLResource // the path from the root down to id
+	}
+	list := make([]keyed, len(ids))
+	for i, id := range ids {
+		list[i].id = id
+		if r, ok := t.resources[id]; ok {
+			path := []ACLResource{r}
+			for _, a := range t.Ancestors(id) {
+				path = append(path, t.resources[a])
+			}
+			slices.Reverse(path)
+			list[i].key = path
+		}
+	}
+	slices.SortStableFunc(list, func(a, b keyed) int {
+		if a.key == nil || b.key == nil {
+			return boolRank(a.key == nil) - boolRank(b.key == nil)
+		}
+		for i := 0; i < len(a.key) && i < len(b.key); i++ {
+			if c := t.compareSiblings(a.key[i], b.key[i]); c != 0 {
+				return c
+			}
+		}
+		return len(a.key) - len(b.key)
+	})
+
+	out := make([]string, len(list))
+	for i, k := range list {
+		out[i] = k.id
+	}
+	return out
+}
+
+func (t *ACLTree) compareSiblings(a, b ACLResource) int {
+	if a.ID == b.ID {
+		return 0
+	}
+	if a.SortOrder != b.SortOrder {
+		return a.SortOrder - b.SortOrder
+	}
+	return t.arrival[a.ID] - t.arrival[b.ID]
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // renamedACL maps ids that tutorials still teach to the ids that
@@ -113,12 +190,10 @@ func (t *ACLTree) Closest(id string, n int) []string {
 // with returns a copy of t that also holds extra; resources in extra
 // replace those of t with the same id.
 func (t *ACLTree) with(extra []ACLResource) *ACLTree {
-	merged := &ACLTree{
-		Source:    t.Source,
-		resources: make(map[string]ACLResource, len(t.resources)+len(extra)),
-	}
+	merged := newACLTree(t.Source, len(t.resources)+len(extra))
 	for id, r := range t.resources {
 		merged.resources[id] = r
+		merged.arrival[id] = t.arrival[id]
 	}
 	for _, r := range extra {
 		if old, ok := merged.resources[r.ID]; ok {
@@ -129,7 +204,7 @@ func (t *ACLTree) with(extra []ACLResource) *ACLTree {
 				r.Module = old.Module
 			}
 		}
-		merged.resources[r.ID] = r
+		merged.put(r)
 	}
 	return merged
 }
@@ -137,26 +212,28 @@ func (t *ACLTree) with(extra []ACLResource) *ACLTree {
 // MagentoACL returns the ACL tree of Magento Open Source 2.4.6-p1 with
 // its bundled extensions.
 func MagentoACL() *ACLTree {
-	t := &ACLTree{
-		Source:    "Magento Open Source 2.4.6-p1",
-		resources: make(map[string]ACLResource, 300),
-	}
+	t := newACLTree("Magento Open Source 2.4.6-p1", 300)
 	for _, data := range [][]byte{coreACLData, bundledACLData} {
 		for _, r := range parseACLTable(data) {
-			t.resources[r.ID] = r
+			t.put(r)
 		}
 	}
 	return t
 }
 
-// parseACLTable reads an embedded ACL table: id, parent, title and
-// module.
+// parseACLTable reads an embedded ACL table: id, parent, title, module
+// and sort order.
 func parseACLTable(data []byte) []ACLResource {
 	var out []ACLResource
 	for _, f := range tableRows(data, "id") {
-		if len(f) >= 4 {
-			out = append(out, ACLResource{ID: f[0], Parent: f[1], Title: f[2], Module: f[3]})
+		if len(f) < 4 {
+			continue
 		}
+		r := ACLResource{ID: f[0], Parent: f[1], Title: f[2], Module: f[3]}
+		if len(f) > 4 {
+			r.SortOrder, _ = strconv.Atoi(f[4]) // best effort: unsorted is still a tree
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -166,19 +243,10 @@ func parseACLTable(data []byte) []ACLResource {
 // Files that cannot be read or parsed are reported in the error, which
 // lists them all; the tree holds what could be read.
 func LoadACL(root string) (*ACLTree, error) {
-	t := &ACLTree{Source: root, resources: map[string]ACLResource{}}
-
-	var dirs []string
-	for _, pattern := range []string{"vendor/*/*", "app/code/*/*"} {
-		matches, err := filepath.Glob(filepath.Join(root, pattern))
-		if err != nil {
-			return nil, err
-		}
-		dirs = append(dirs, matches...)
-	}
-	if len(dirs) == 0 {
-		return nil, fmt.Errorf("%s holds no vendor/*/* or app/code/*/* components; "+
-			"--magento-root must name a Magento installation's root", root)
+	t := newACLTree(root, 0)
+	dirs, err := installedComponents(root)
+	if err != nil {
+		return nil, err
 	}
 
 	var problems []string
@@ -202,14 +270,17 @@ func LoadACL(root string) (*ACLTree, error) {
 			continue
 		}
 		for _, r := range acl.Resources {
-			merged := ACLResource{ID: r.ID, Parent: r.Parent, Title: r.Title, Module: module}
+			merged := ACLResource{
+				ID: r.ID, Parent: r.Parent, Title: r.Title, Module: module,
+				SortOrder: r.SortOrder,
+			}
 			if old, ok := t.resources[r.ID]; ok {
 				merged = old
 				if merged.Title == "" {
 					merged.Title = r.Title
 				}
 			}
-			t.resources[r.ID] = merged
+			t.put(merged)
 		}
 	}
 	if t.Len() == 0 {
@@ -219,6 +290,24 @@ func LoadACL(root string) (*ACLTree, error) {
 		return t, fmt.Errorf("read ACL of %s:\n\t%s", root, strings.Join(problems, "\n\t"))
 	}
 	return t, nil
+}
+
+// installedComponents returns the component directories of the Magento
+// installation at root.
+func installedComponents(root string) ([]string, error) {
+	var dirs []string
+	for _, pattern := range []string{"vendor/*/*", "app/code/*/*"} {
+		matches, err := filepath.Glob(filepath.Join(root, pattern))
+		if err != nil {
+			return nil, err
+		}
+		dirs = append(dirs, matches...)
+	}
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("%s holds no vendor/*/* or app/code/*/* components; "+
+			"--magento-root must name a Magento installation's root", root)
+	}
+	return dirs, nil
 }
 
 // moduleNameOf returns the module name declared in dir/etc/module.xml,
