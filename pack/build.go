@@ -22,6 +22,7 @@ import (
 	"github.com/klauspost/compress/flate"
 
 	"github.com/modpack/modpack/composer"
+	"github.com/modpack/modpack/magento"
 )
 
 // MarketplaceLimit is the largest package the Marketplace accepts.
@@ -120,6 +121,10 @@ func packagedManifest(file, version string) ([]byte, string, error) {
 	if version == "" {
 		return nil, "", errors.New("no version to package; pass --version, " +
 			"set version in composer.json, or tag the repository")
+	}
+	if !magento.IsComposerVersion(version) {
+		return nil, "", fmt.Errorf("version %q is not one Composer reads; "+
+			"give a version such as 1.4.0 or 1.4.0-rc.1", version)
 	}
 
 	doc.Delete("source")

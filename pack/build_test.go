@@ -187,6 +187,19 @@ func TestBuildRefuses(t *testing.T) {
 		})
 	}
 
+	// A version Composer cannot read stops the build too.
+	for _, v := range []string{"1.0 final", "x/../../y"} {
+		out := t.TempDir()
+		_, _, err := pack.Build(context.Background(), copySample(t, 0o644, 0o755),
+			out, pack.Options{Version: v})
+		if err == nil || !strings.Contains(err.Error(), "not one Composer reads") {
+			t.Errorf("Build with version %q = %v, want it refused", v, err)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 0 {
+			t.Errorf("a refused version left %d files in the output", len(entries))
+		}
+	}
+
 	// A .pub key and an excluded secret are fine.
 	dir := copySample(t, 0o644, 0o755)
 	os.WriteFile(filepath.Join(dir, "id_rsa.pub"), []byte("ssh-rsa AAA"), 0o644)
