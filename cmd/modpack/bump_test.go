@@ -255,6 +255,43 @@ func TestBumpDryRun(t *testing.T) {
 	}
 }
 
+// TestBumpNoTagNoCommit stops a release short: --no-tag commits without
+// a tag, and --no-commit writes the files and neither commits nor tags.
+func TestBumpNoTagNoCommit(t *testing.T) {
+	r := released(t, "feat: b")
+	before := r.Head()
+	code, out, errOut := runIn(t, r.Dir, "bump", "--no-tag")
+	if code != 0 || out != "1.3.0\n" {
+		t.Fatalf("bump --no-tag = %d, %q, %q", code, out, errOut)
+	}
+	if r.Head() == before {
+		t.Error("bump --no-tag made no commit")
+	}
+	if _, err := r.Git.Tag("v1.3.0"); err == nil {
+		t.Error("bump --no-tag made a tag")
+	}
+
+	r = released(t, "fix: a")
+	before = r.Head()
+	code, out, errOut = runIn(t, r.Dir, "bump", "--no-commit")
+	if code != 0 || out != "1.2.4\n" {
+		t.Fatalf("bump --no-commit = %d, %q, %q", code, out, errOut)
+	}
+	if r.Head() != before {
+		t.Error("bump --no-commit made a commit")
+	}
+	if _, err := r.Git.Tag("v1.2.4"); err == nil {
+		t.Error("bump --no-commit made a tag")
+	}
+	data, _ := os.ReadFile(filepath.Join(r.Dir, "composer.json"))
+	if !strings.Contains(string(data), `"version": "1.2.4"`) {
+		t.Errorf("bump --no-commit left composer.json as\n%s", data)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, "CHANGELOG.md")); err != nil {
+		t.Errorf("bump --no-commit wrote no CHANGELOG.md: %v", err)
+	}
+}
+
 // TestMonorepo versions two modules of one repository apart, each from
 // the commits that touch it and its own tags.
 func TestMonorepo(t *testing.T) {
