@@ -292,6 +292,45 @@ func TestBumpNoTagNoCommit(t *testing.T) {
 	}
 }
 
+// TestBumpAuthor commits and tags as the author .modpack.yml names, or
+// as --author says over it.
+func TestBumpAuthor(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "Release Bot <release@acme.example>"},
+		{[]string{"--author", "Ann Admin <ann@acme.example>"},
+			"Ann Admin <ann@acme.example>"},
+	}
+	for _, tt := range tests {
+		r := released(t)
+		r.Write(".modpack.yml", "git:\n  author_name: Release Bot\n"+
+			"  author_email: release@acme.example\n")
+		r.CommitFiles("feat: settings", ".modpack.yml")
+		code, out, errOut := runIn(t, r.Dir, append([]string{"bump"}, tt.args...)...)
+		if code != 0 || out != "1.3.0\n" {
+			t.Fatalf("bump %q = %d, %q, %q", tt.args, code, out, errOut)
+		}
+		head, _ := r.Git.Head()
+		commit, _ := r.Git.CommitObject(head.Hash())
+		tag, _ := r.Git.Tag("v1.3.0")
+		tagObj, err := r.Git.TagObject(tag.Hash())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, sig := range map[string]string{
+			"author":    commit.Author.Name + " <" + commit.Author.Email + ">",
+			"committer": commit.Committer.Name + " <" + commit.Committer.Email + ">",
+			"tagger":    tagObj.Tagger.Name + " <" + tagObj.Tagger.Email + ">",
+		} {
+			if sig != tt.want {
+				t.Errorf("bump %q: %s is %s, want %s", tt.args, what, sig, tt.want)
+			}
+		}
+	}
+}
+
 // TestMonorepo versions two modules of one repository apart, each from
 // the commits that touch it and its own tags.
 func TestMonorepo(t *testing.T) {
