@@ -7,9 +7,10 @@
 //   - Each package with a registration.php at its root is a component,
 //     and gets valid descriptors in place of the files Magento reads:
 //     registration.php, composer.json, etc/module.xml, etc/acl.xml,
-//     theme.xml and language.xml, wherever the release has them. Modules
-//     use their real names, load order and ACL resources, so the tree
-//     passes magento.Check without errors or warnings.
+//     etc/webapi.xml, etc/adminhtml/system.xml and menu.xml, theme.xml
+//     and language.xml, wherever the release has them. Modules use their
+//     real names, load order, ACL resources and web API routes, so the
+//     tree passes magento.Check without errors or warnings.
 //   - Every other file is filler of its real size: sparse, or
 //     deterministic text when [Options.Content] is set.
 //   - The release's test fixtures hold registration.php files of their
@@ -360,6 +361,9 @@ func (c *component) descriptors() (map[string][]byte, error) {
 	case magento.TypeModule:
 		out["etc/module.xml"] = c.moduleXML()
 		out["etc/acl.xml"] = c.aclXML()
+		out["etc/webapi.xml"] = c.webapiXML()
+		out["etc/adminhtml/system.xml"] = []byte("<?xml version=\"1.0\"?>\n<config>\n    <system/>\n</config>\n")
+		out["etc/adminhtml/menu.xml"] = []byte("<?xml version=\"1.0\"?>\n<config>\n    <menu/>\n</config>\n")
 	case magento.TypeTheme:
 		out["theme.xml"] = c.themeXML()
 	case magento.TypeLanguage:
@@ -439,6 +443,46 @@ func (c *component) moduleXML() []byte {
 	b.WriteString("        </sequence>\n    </module>\n</config>\n")
 	return b.Bytes()
 }
+
+// webapiXML returns etc/webapi.xml declaring the package's real routes,
+// less those whose resources only Adobe Commerce declares: the release
+// ships such modules' webapi.xml without their acl.xml.
+func (c *component) webapiXML() []byte {
+	var b bytes.Buffer
+	b.WriteString("<?xml version=\"1.0\"?>\n")
+	fmt.Fprintf(&b, "<routes %s xsi:noNamespaceSchemaLocation=%q>\n",
+		xsi, "urn:magento:module:Magento_Webapi:etc/webapi.xsd")
+	for _, rt := range packageRoutes()["magento/"+c.dir] {
+		class, method, _ := strings.Cut(rt.Service, "::")
+		fmt.Fprintf(&b, "    <route url=\"%s\" method=\"%s\">\n", escapeXML(rt.URL), rt.Method)
+		fmt.Fprintf(&b, "        <service class=\"%s\" method=\"%s\"/>\n",
+			escapeXML(class), escapeXML(method))
+		b.WriteString("        <resources>\n")
+		for _, ref := range rt.Resources {
+			fmt.Fprintf(&b, "            <resource ref=\"%s\"/>\n", escapeXML(ref))
+		}
+		b.WriteString("        </resources>\n    </route>\n")
+	}
+	b.WriteString("</routes>\n")
+	return b.Bytes()
+}
+
+// packageRoutes returns the release's web API routes by package, each
+// naming only resources of the release's ACL.
+var packageRoutes = sync.OnceValue(func() map[string][]magento.Route {
+	tree := magento.MagentoACL()
+	known := func(ref string) bool {
+		_, ok := tree.Lookup(ref)
+		return ok || ref == "self" || ref == "anonymous"
+	}
+	out := map[string][]magento.Route{}
+	for _, rt := range magento.MagentoRoutes() {
+		if !slices.ContainsFunc(rt.Resources, func(ref string) bool { return !known(ref) }) {
+			out[rt.Source] = append(out[rt.Source], rt)
+		}
+	}
+	return out
+})
 
 // aclXML returns etc/acl.xml declaring the resources the module owns,
 // each nested under its real parents. A module that owns none
