@@ -1,6 +1,10 @@
 package magento
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // A Grant is the set of ACL resources Magento allows an integration
 // once it is created from its configuration.
@@ -68,4 +72,18 @@ func WithAncestors(tree *ACLTree, ids []string) (all, unknown []string) {
 		add(id)
 	}
 	return tree.InTreeOrder(all), unknown
+}
+
+// UnknownError returns an error naming ids, which t does not know, each
+// with the closest ids t does know.
+func (t *ACLTree) UnknownError(ids []string) error {
+	var lines []string
+	for _, id := range ids {
+		line := fmt.Sprintf("unknown ACL resource %q", id)
+		if near := t.Closest(id, 3); len(near) > 0 {
+			line += "; closest known: " + strings.Join(near, ", ")
+		}
+		lines = append(lines, line)
+	}
+	return fmt.Errorf("%s (resolved against the ACL of %s)", strings.Join(lines, "\n\t"), t.Source)
 }

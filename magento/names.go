@@ -36,6 +36,10 @@ var (
 		`^[a-z0-9]([_.-]?[a-z0-9]+)*/[a-z0-9](([_.]|-{1,2})?[a-z0-9]+)*$`)
 )
 
+// IsModuleName reports whether name has the Vendor_Module shape that
+// module.xsd demands.
+func IsModuleName(name string) bool { return moduleNamePattern.MatchString(name) }
+
 // ComposerName returns the Composer package name that Magento's own
 // convention gives a component of type t named name:
 //

@@ -44,7 +44,9 @@ problems, progress and notes go to standard error.
 			}
 			p.quiet, p.verbose = g.quiet, g.verbose
 			p.color = !g.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stderr)
-			p.terminal = isTerminal(stderr)
+			// CI runners may attach a terminal; their logs still want no
+			// progress bars.
+			p.terminal = isTerminal(stderr) && os.Getenv("CI") == ""
 			return nil
 		},
 	}
@@ -73,6 +75,8 @@ problems, progress and notes go to standard error.
 		newReleaseCmd(p),
 		newInitCmd(p),
 		newConfigCmd(p),
+		newNewCmd(p),
+		newIntegrationCmd(p),
 	)
 	return root
 }

@@ -67,18 +67,11 @@ func runValidate(ctx context.Context, p *printer, f validateFlags, paths []strin
 	}
 
 	// Resolve resources against a real installation when one is named.
-	opts := magento.Options{}
-	if f.magentoRoot != "" {
-		tree, err := magento.LoadACL(f.magentoRoot)
-		if tree == nil || tree.Len() == 0 {
-			return err
-		}
-		if err != nil {
-			p.Printf("warning: %v", err)
-		}
-		p.Verbosef(1, "read %d ACL resources from %s", tree.Len(), f.magentoRoot)
-		opts.ACL = tree
+	tree, err := installedACL(p, f.magentoRoot)
+	if err != nil {
+		return err
 	}
+	opts := magento.Options{ACL: tree}
 
 	dirs, problems := magento.Discover(paths...)
 	reports, err := checkAll(ctx, p, dirs, opts)
@@ -87,6 +80,24 @@ func runValidate(ctx context.Context, p *printer, f validateFlags, paths []strin
 	}
 
 	return report(p, f.format, f.strict, reports, problems)
+}
+
+// installedACL returns the ACL tree of the Magento installation at
+// root, or nil, meaning the embedded one, when root is "". Files of the
+// installation that cannot be read are a warning.
+func installedACL(p *printer, root string) (*magento.ACLTree, error) {
+	if root == "" {
+		return nil, nil
+	}
+	tree, err := magento.LoadACL(root)
+	if tree == nil || tree.Len() == 0 {
+		return nil, err
+	}
+	if err != nil {
+		p.Printf("warning: %v", err)
+	}
+	p.Verbosef(1, "read %d ACL resources from %s", tree.Len(), root)
+	return tree, nil
 }
 
 func checkFormat(format string) error {
