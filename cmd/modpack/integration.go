@@ -159,7 +159,10 @@ func declares(c *magento.Component, rel, name string) bool {
 // loadIntegrationModule reads the module in dir and the ACL tree its
 // resources resolve against: the installation at root, or the embedded
 // one, with the module's own resources.
-func loadIntegrationModule(p *printer, dir, root string) (*magento.Component, *magento.ACLTree, error) {
+func loadIntegrationModule(
+	p *printer,
+	dir, root string,
+) (*magento.Component, *magento.ACLTree, error) {
 	tree, err := installedACL(p, root)
 	if err != nil {
 		return nil, nil, err
@@ -284,7 +287,11 @@ func nameSuffix(name string) string {
 // accessOf works out, for each integration of c, which routes its
 // grant opens. An integration that integration.xml declares takes its
 // resources from there, as Magento does.
-func accessOf(c *magento.Component, tree *magento.ACLTree, routes []magento.Route) []integrationRoutes {
+func accessOf(
+	c *magento.Component,
+	tree *magento.ACLTree,
+	routes []magento.Route,
+) []integrationRoutes {
 	type source struct {
 		file         string
 		resources    []string
@@ -365,7 +372,12 @@ func writeRoutes(p *printer, results []integrationRoutes) {
 
 // checkRoutes reports whether each route in specs is open to every
 // integration in results.
-func checkRoutes(p *printer, results []integrationRoutes, routes []magento.Route, specs []string) error {
+func checkRoutes(
+	p *printer,
+	results []integrationRoutes,
+	routes []magento.Route,
+	specs []string,
+) error {
 	failed := false
 	for _, spec := range specs {
 		rt, ok := findRoute(routes, spec)
