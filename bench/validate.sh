@@ -4,7 +4,8 @@
 #
 #   (a) modpack validate DIR, on every core and on one;
 #   (b) xmllint --noout over the XML descriptors modpack reads (module.xml,
-#       acl.xml, theme.xml, language.xml), which checks well-formedness only;
+#       acl.xml, webapi.xml, system.xml, menu.xml, theme.xml, language.xml),
+#       which checks well-formedness only;
 #   (c) composer validate per composer.json, timed over an even sample of
 #       50 components and scaled to all of them.
 #
@@ -59,7 +60,8 @@ go run ./internal/corpus/cmd/mkcorpus "$corpus"
 ls -d "$corpus"/*/registration.php | xargs -n1 dirname >"$work/components"
 components=$(wc -l <"$work/components")
 while read -r dir; do
-	for f in etc/module.xml etc/acl.xml theme.xml language.xml; do
+	for f in etc/module.xml etc/acl.xml etc/webapi.xml etc/adminhtml/system.xml \
+		etc/adminhtml/menu.xml theme.xml language.xml; do
 		if [ -f "$dir/$f" ]; then echo "$dir/$f"; fi
 	done
 done <"$work/components" >"$work/xml"
