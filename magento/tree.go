@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/modpack/modpack/internal/textdist"
 )
 
 // Magento Open Source 2.4.6-p1's ACL resources: those of the modules the
@@ -169,7 +171,7 @@ func (t *ACLTree) Closest(id string, n int) []string {
 	var all []scored
 	limit := max(3, len(id)/3)
 	for other := range t.resources {
-		if d := editDistance(strings.ToLower(id), strings.ToLower(other)); d <= limit {
+		if d := textdist.Levenshtein(strings.ToLower(id), strings.ToLower(other)); d <= limit {
 			all = append(all, scored{other, d})
 		}
 	}
@@ -322,25 +324,4 @@ func moduleNameOf(dir string) string {
 		return ""
 	}
 	return m.Modules[0].Name
-}
-
-// editDistance returns the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
